@@ -37,6 +37,8 @@ create table model (
     training_hours     double precision,
     utilisation        double precision,
     precision          text,
+    compute_used       double precision,
+    compute_basis      text check (compute_basis in ('REPORTED','HARDWARE','PARAMETERS')),
     open_weights       boolean not null default false,
     status             text not null,
     publication_date   date,
@@ -52,6 +54,8 @@ create table model (
 create unique index model_identity_key on model (organisation_id, lower(name), version);
 create unique index model_source_ref_key on model (source, source_ref) where source_ref is not null;
 create index model_status_idx on model (status);
+create index model_compute_idx on model (compute_used);
+create index model_organisation_idx on model (organisation_id);
 create index model_name_idx on model (lower(name) text_pattern_ops);
 create index model_created_idx on model (created_at desc, id);
 

@@ -74,6 +74,9 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             if (t instanceof BodyTooLargeException tooLarge) {
                 return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(tooLarge(tooLarge).getBody());
             }
+            if (t instanceof DitchleyException invalid) {
+                return ResponseEntity.status(invalid.status()).body(ditchley(invalid).getBody());
+            }
         }
         ProblemDetail problem = ProblemDetail.forStatus(HttpStatus.BAD_REQUEST);
         Throwable cause = e.getMostSpecificCause();

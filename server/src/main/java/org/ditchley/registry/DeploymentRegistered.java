@@ -1,0 +1,8 @@
+package org.ditchley.registry;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** A deployer registered a copy of a model in use. */
+public record DeploymentRegistered(UUID deploymentId, UUID modelId, UUID organisationId, String status, UUID by, Instant at) {
+}

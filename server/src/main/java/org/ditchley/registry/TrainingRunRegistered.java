@@ -1,0 +1,8 @@
+package org.ditchley.registry;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** A training run was registered before (or, under every threshold, after) it started. */
+public record TrainingRunRegistered(UUID runId, UUID modelId, UUID organisationId, double plannedCompute, Instant plannedStart, UUID by, Instant at) {
+}
