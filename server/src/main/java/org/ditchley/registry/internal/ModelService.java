@@ -112,14 +112,16 @@ public class ModelService {
             throw new InvalidInputException("status", "is required");
         }
         Model model = models.findForUpdate(id).orElseThrow(() -> new NotFoundException("model", id));
+        boolean regulator = actor.isRegulator();
+        if (!regulator) {
+            requireMayEdit(actor, model);
+        }
         ModelStatus current = model.status();
         if (!current.canMoveTo(target)) {
             throw new ConflictException("illegal-transition", "model " + model.displayName() + " is " + current
                     + " and cannot move to " + target + " (allowed: " + current.next() + ")");
         }
-        boolean regulator = actor.isRegulator();
         if (!regulator) {
-            requireMayEdit(actor, model);
             if (!current.developerMayMoveTo(target)) {
                 throw new AccessDeniedException("only a regulator may move a model from " + current + " to " + target);
             }
