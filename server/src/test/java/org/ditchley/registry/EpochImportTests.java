@@ -43,7 +43,11 @@ class EpochImportTests {
     }
 
     Node.Response importFile(byte[] csv) {
-        return node.regulator().send("POST", "/api/v1/imports/epoch", "text/csv", HttpRequest.BodyPublishers.ofByteArray(csv));
+        return importFile(HttpRequest.BodyPublishers.ofByteArray(csv));
+    }
+
+    Node.Response importFile(HttpRequest.BodyPublisher body) {
+        return node.regulator().send("POST", "/api/v1/imports/epoch", "text/csv", body);
     }
 
     @Test
@@ -174,16 +178,12 @@ class EpochImportTests {
                 }), gigabyte);
         Node.Response r;
         try {
-            r = importFile(null, endless);
+            r = importFile(endless);
         } catch (java.io.UncheckedIOException e) {
             throw new AssertionError("the server must answer 413 rather than drop the connection", e);
         }
         assertThat(r.status()).isEqualTo(413);
         assertThat(r.json().get("detail").asString()).contains("exceeds the limit");
-    }
-
-    Node.Response importFile(Object unused, HttpRequest.BodyPublisher body) {
-        return node.regulator().send("POST", "/api/v1/imports/epoch", "text/csv", body);
     }
 
     long reportedCrossing(String rule) {

@@ -76,19 +76,19 @@ public class Node {
         }
 
         public Response get(String path) {
-            return send(HttpRequest.newBuilder(uri(path)).GET(), null);
+            return send(HttpRequest.newBuilder(uri(path)).GET());
         }
 
         public Response post(String path, Object body) {
-            return send(HttpRequest.newBuilder(uri(path)), json(body), "POST");
+            return send("POST", path, "application/json", HttpRequest.BodyPublishers.ofString(json(body)));
         }
 
         public Response put(String path, Object body) {
-            return send(HttpRequest.newBuilder(uri(path)), json(body), "PUT");
+            return send("PUT", path, "application/json", HttpRequest.BodyPublishers.ofString(json(body)));
         }
 
         public Response delete(String path) {
-            return send(HttpRequest.newBuilder(uri(path)).DELETE(), null);
+            return send(HttpRequest.newBuilder(uri(path)).DELETE());
         }
 
         /** Sends {@code body} as-is with the given content type. */
@@ -97,15 +97,10 @@ public class Node {
             if (contentType != null) {
                 builder.header("Content-Type", contentType);
             }
-            return send(builder, null);
+            return send(builder);
         }
 
-        private Response send(HttpRequest.Builder builder, String json, String method) {
-            builder.method(method, HttpRequest.BodyPublishers.ofString(json)).header("Content-Type", "application/json");
-            return send(builder, null);
-        }
-
-        private Response send(HttpRequest.Builder builder, Object unused) {
+        private Response send(HttpRequest.Builder builder) {
             if (token != null) {
                 builder.header("Authorization", "Bearer " + token);
             }

@@ -1,0 +1,69 @@
+package org.ditchley.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A Ditchley node run from its jar in a child process, on a given data directory and port. */
+final class NodeProcess implements AutoCloseable {
+
+    private final Process process;
+    final int port;
+
+    private NodeProcess(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    /** Starts the node and returns once its readiness probe answers 200, with the time that took. */
+    static Started start(Path jar, Path dataDir, int port) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder(List.of(java, "-jar", jar.toString(), "--server.port=" + port,
+                "--ditchley.db.data-dir=" + dataDir.toAbsolutePath()))
+                .redirectErrorStream(true).redirectOutput(dataDir.getParent().resolve("node-" + port + ".log").toFile())
+                .start();
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health/readiness")).build();
+        long deadline = t0 + Duration.ofMinutes(3).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!p.isAlive()) {
+                throw new IllegalStateException("node exited with " + p.exitValue());
+            }
+            try {
+                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return new Started(new NodeProcess(p, port), Duration.ofNanos(System.nanoTime() - t0));
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(25);
+        }
+        p.destroyForcibly();
+        throw new IllegalStateException("node not ready within 3 minutes");
+    }
+
+    record Started(NodeProcess node, Duration readyAfter) {
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+}
