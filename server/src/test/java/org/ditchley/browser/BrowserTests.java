@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -194,7 +195,47 @@ class BrowserTests {
         assertThat(driver.findElement(By.id("compute-used-estimate")).isDisplayed()).isTrue();
         WebElement eu = driver.findElement(By.cssSelector("#thresholds tr[data-rule='EU_AI_ACT_SYSTEMIC']"));
         assertThat(eu.getText()).contains("yes").contains("estimated");
+
+        String modelUrl = driver.getCurrentUrl();
+        driver.findElement(By.linkText("Register a training run")).click();
+        type("plannedCompute", "3e25");
+        setValue("plannedStart", LocalDate.now().plusYears(1).toString());
+        setValue("plannedEnd", LocalDate.now().plusYears(1).plusDays(90).toString());
+        submit("register-training-run");
+        wait.until(ExpectedConditions.urlToBe(modelUrl));
+        assertThat(driver.findElement(By.id("flash")).getText()).contains("Training run registered");
         submit("sign-out");
+    }
+
+    @Test
+    @Order(5)
+    void regulatorReviewsTheQueueAndManagesTokens() {
+        open("/regulator/queue");
+        wait.until(ExpectedConditions.urlContains("/login"));
+        signIn(REGULATOR_EMAIL, REGULATOR_PASSWORD);
+        wait.until(ExpectedConditions.urlContains("/regulator/queue"));
+        List<WebElement> models = driver.findElements(By.cssSelector("#queue-models tr.queue-item"));
+        assertThat(models).singleElement().extracting(WebElement::getText).asString().contains("Frontier One");
+        assertThat(driver.findElements(By.cssSelector("#queue-runs tr.queue-item"))).hasSize(1);
+        WebElement button = models.get(0).findElement(By.cssSelector("button.mark-reviewed"));
+        button.click();
+        wait.until(ExpectedConditions.stalenessOf(button));
+        assertThat(driver.findElements(By.cssSelector("#queue-models tr.queue-item"))).isEmpty();
+
+        open("/account/tokens");
+        type("token-name", "CI pipeline");
+        submit("create-token");
+        assertThat(driver.findElement(By.id("token-secret")).getText()).startsWith("dtk_");
+        List<WebElement> tokens = driver.findElements(By.cssSelector("#tokens tr.token-row"));
+        assertThat(tokens).singleElement().extracting(WebElement::getText).asString().contains("active");
+        WebElement revoke = tokens.get(0).findElement(By.cssSelector("button.revoke-token"));
+        revoke.click();
+        wait.until(ExpectedConditions.stalenessOf(revoke));
+        assertThat(driver.findElement(By.cssSelector("#tokens tr.token-row")).getText()).contains("revoked");
+
+        open("/models/00000000-0000-0000-0000-000000000000");
+        assertThat(driver.findElement(By.id("error-message")).getText()).contains("does not exist");
+        assertThat(driver.getTitle()).startsWith("404");
     }
 
     @Test
@@ -234,6 +275,11 @@ class BrowserTests {
         driver.get("http://localhost:" + port + path);
         wait.until(d -> "complete".equals(((org.openqa.selenium.JavascriptExecutor) d)
                 .executeScript("return document.readyState")));
+    }
+
+    private void setValue(String id, String value) {
+        WebElement field = wait.until(ExpectedConditions.presenceOfElementLocated(By.id(id)));
+        ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("arguments[0].value = arguments[1]", field, value);
     }
 
     private void signIn(String email, String password) {
