@@ -197,6 +197,12 @@ class BrowserTests {
         assertThat(eu.getText()).contains("yes").contains("estimated");
 
         String modelUrl = driver.getCurrentUrl();
+        driver.findElement(By.id("edit-model")).click();
+        type("version", "2026-01");
+        submit("save-model");
+        wait.until(ExpectedConditions.urlToBe(modelUrl));
+        assertThat(driver.findElement(By.id("model-name")).getText()).isEqualTo("Frontier One 2026-01");
+
         driver.findElement(By.linkText("Register a training run")).click();
         type("plannedCompute", "3e25");
         setValue("plannedStart", LocalDate.now().plusYears(1).toString());
@@ -215,7 +221,7 @@ class BrowserTests {
         signIn(REGULATOR_EMAIL, REGULATOR_PASSWORD);
         wait.until(ExpectedConditions.urlContains("/regulator/queue"));
         List<WebElement> models = driver.findElements(By.cssSelector("#queue-models tr.queue-item"));
-        assertThat(models).singleElement().extracting(WebElement::getText).asString().contains("Frontier One");
+        assertThat(models).singleElement().extracting(WebElement::getText).asString().contains("Frontier One 2026-01");
         assertThat(driver.findElements(By.cssSelector("#queue-runs tr.queue-item"))).hasSize(1);
         WebElement button = models.get(0).findElement(By.cssSelector("button.mark-reviewed"));
         button.click();
@@ -236,6 +242,17 @@ class BrowserTests {
         open("/models/00000000-0000-0000-0000-000000000000");
         assertThat(driver.findElement(By.id("error-message")).getText()).contains("does not exist");
         assertThat(driver.getTitle()).startsWith("404");
+    }
+
+    @Test
+    @Order(6)
+    void apiErrorsStayProblemDetails() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + port + "/api/v1/models/00000000-0000-0000-0000-000000000000")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
     }
 
     @Test
