@@ -8,16 +8,16 @@ import org.springframework.stereotype.Repository;
 
 /** Declared lineage: a directed acyclic graph of parent → child edges between models. */
 @Repository
-class LineageStore {
+public class LineageStore {
 
     /** Deepest ancestry followed; far beyond any real chain of derivations. */
     static final int MAX_DEPTH = 64;
 
     /** A model reached from the start, {@code depth} edges away, and the edge by which it was reached. */
-    record Relative(UUID id, String name, String version, String organisationName, int depth) {
+    public record Relative(UUID id, String name, String version, String organisationName, int depth) {
     }
 
-    record Edge(UUID childId, UUID parentId, LineageRelation relation) {
+    public record Edge(UUID childId, UUID parentId, LineageRelation relation) {
     }
 
     private final JdbcClient db;

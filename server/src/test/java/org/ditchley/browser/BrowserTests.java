@@ -1,0 +1,341 @@
+package org.ditchley.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The portal in a real browser (headless Chromium): set-up of the first regulator, sign-in,
+ * the import of Epoch AI's dataset, registering a model as an invited developer and the
+ * lineage graph. The tests run in order and share the node's state.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BrowserTests {
+
+    static final String REGULATOR_EMAIL = "officer@aisi.example";
+    static final String REGULATOR_NAME = "Ada Officer";
+    static final String REGULATOR_PASSWORD = "correct horse battery";
+    static final String DEVELOPER_EMAIL = "dev@frontier.example";
+    static final String DEVELOPER_PASSWORD = "another long secret";
+
+    static Path dataDir;
+    static Path profileDir;
+    static WebDriver driver;
+    static WebDriverWait wait;
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void dataDir(DynamicPropertyRegistry registry) throws IOException {
+        dataDir = Files.createTempDirectory("ditchley-browser-");
+        registry.add("ditchley.db.data-dir", () -> dataDir.toString());
+    }
+
+    @BeforeAll
+    static void startBrowser() throws IOException {
+        profileDir = Files.createTempDirectory("ditchley-chromium-");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--window-size=1400,1000", "--user-data-dir=" + profileDir);
+        driver = new ChromeDriver(service, options);
+        wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+    }
+
+    @AfterAll
+    static void stopBrowser() throws IOException {
+        if (driver != null) {
+            driver.quit();
+        }
+        if (profileDir != null) {
+            try (Stream<Path> files = Files.walk(profileDir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void regulatorSetsUpTheNodeAndSignsIn() throws IOException {
+        String token = Files.readString(dataDir.resolve("setup-token")).strip();
+        open("/setup?token=" + token);
+        type("organisation", "AI Security Institute");
+        type("jurisdiction", "GB");
+        type("name", REGULATOR_NAME);
+        type("email", REGULATOR_EMAIL);
+        type("password", REGULATOR_PASSWORD);
+        submit("complete-setup");
+        wait.until(ExpectedConditions.urlContains("/login"));
+
+        signIn(REGULATOR_EMAIL, "not the password");
+        assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-error"))).getText())
+                .contains("wrong");
+        assertThat(driver.findElements(By.id("signed-in-as"))).isEmpty();
+
+        signIn(REGULATOR_EMAIL, REGULATOR_PASSWORD);
+        assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("signed-in-as"))).getText())
+                .isEqualTo(REGULATOR_NAME);
+        assertThat(driver.findElement(By.linkText("Queue")).isDisplayed()).isTrue();
+        assertThat(driver.findElement(By.linkText("Import")).isDisplayed()).isTrue();
+        assertThat(driver.findElement(By.linkText("Organisations")).isDisplayed()).isTrue();
+    }
+
+    @Test
+    @Order(2)
+    void regulatorImportsEpochDatasetAndFiltersByTheEuRule() {
+        open("/regulator/import");
+        driver.findElement(By.id("file")).sendKeys(testdata().resolve("epoch/notable_ai_models.csv").toString());
+        submit("start-import");
+        WebElement rows = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("report-rows")));
+        assertThat(rows.getText()).isEqualTo("981");
+        int created = Integer.parseInt(driver.findElement(By.id("report-created")).getText());
+        int skipped = Integer.parseInt(driver.findElement(By.id("report-skipped")).getText());
+        assertThat(created).isPositive();
+        if (skipped > 0) {
+            assertThat(driver.findElements(By.cssSelector("#skipped-rows tbody tr"))).hasSize(skipped);
+        }
+
+        open("/models");
+        new Select(driver.findElement(By.id("threshold"))).selectByValue("EU_AI_ACT_SYSTEMIC");
+        submit("apply-filters");
+        wait.until(ExpectedConditions.urlContains("threshold=EU_AI_ACT_SYSTEMIC"));
+        assertThat(driver.findElement(By.id("total")).getText()).isEqualTo("21");
+        List<WebElement> listed = driver.findElements(By.cssSelector("#models tr.model-row"));
+        assertThat(listed).hasSize(21);
+        long reported = listed.stream().filter(r -> r.findElements(By.cssSelector(".estimate")).isEmpty()).count();
+        assertThat(reported).isEqualTo(20);
+        assertThat(listed).allSatisfy(r -> assertThat(r.getText()).contains("EU_AI_ACT_SYSTEMIC"));
+    }
+
+    @Test
+    @Order(3)
+    void invitedDeveloperRegistersAModel() {
+        open("/regulator/organisations");
+        type("organisation-name", "Frontier Labs");
+        new Select(driver.findElement(By.id("organisation-kind"))).selectByValue("DEVELOPER");
+        type("organisation-jurisdiction", "US");
+        submit("create-organisation");
+        assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("message"))).getText())
+                .contains("Frontier Labs");
+
+        new Select(driver.findElement(By.id("invite-organisation"))).selectByVisibleText("Frontier Labs (DEVELOPER)");
+        type("invite-email", DEVELOPER_EMAIL);
+        driver.findElement(By.id("role-DEVELOPER")).click();
+        submit("send-invitation");
+        String link = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("invitation-link")))
+                .getAttribute("href");
+        submit("sign-out");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("sign-in")));
+
+        driver.get(link);
+        assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("invited-email"))).getText())
+                .isEqualTo(DEVELOPER_EMAIL);
+        type("name", "Dana Developer");
+        type("password", DEVELOPER_PASSWORD);
+        submit("accept-invitation");
+        wait.until(ExpectedConditions.urlContains("/login"));
+        signIn(DEVELOPER_EMAIL, DEVELOPER_PASSWORD);
+        assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("signed-in-as"))).getText())
+                .isEqualTo("Dana Developer");
+        assertThat(driver.findElements(By.linkText("Import"))).isEmpty();
+
+        open("/my/models/new");
+        type("name", "Frontier One");
+        type("parametersActive", "lots");
+        type("parametersTotal", "405e9");
+        type("trainingTokens", "15.6e12");
+        submit("save-model");
+        assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("form-error"))).getText())
+                .contains("parametersActive");
+
+        type("parametersActive", "405e9");
+        submit("save-model");
+        wait.until(ExpectedConditions.urlMatches(".*/models/[0-9a-f-]{36}$"));
+        assertThat(driver.findElement(By.id("model-name")).getText()).isEqualTo("Frontier One");
+        assertThat(driver.findElement(By.id("compute-used")).getText()).isEqualTo("3.79e25 FLOP");
+        assertThat(driver.findElement(By.id("compute-used-estimate")).isDisplayed()).isTrue();
+        WebElement eu = driver.findElement(By.cssSelector("#thresholds tr[data-rule='EU_AI_ACT_SYSTEMIC']"));
+        assertThat(eu.getText()).contains("yes").contains("estimated");
+
+        String modelUrl = driver.getCurrentUrl();
+        driver.findElement(By.id("edit-model")).click();
+        type("version", "2026-01");
+        submit("save-model");
+        wait.until(ExpectedConditions.urlToBe(modelUrl));
+        assertThat(driver.findElement(By.id("model-name")).getText()).isEqualTo("Frontier One 2026-01");
+
+        driver.findElement(By.linkText("Register a training run")).click();
+        type("plannedCompute", "3e25");
+        setValue("plannedStart", LocalDate.now().plusYears(1).toString());
+        setValue("plannedEnd", LocalDate.now().plusYears(1).plusDays(90).toString());
+        submit("register-training-run");
+        wait.until(ExpectedConditions.urlToBe(modelUrl));
+        assertThat(driver.findElement(By.id("flash")).getText()).contains("Training run registered");
+        submit("sign-out");
+    }
+
+    @Test
+    @Order(5)
+    void regulatorReviewsTheQueueAndManagesTokens() {
+        open("/regulator/queue");
+        wait.until(ExpectedConditions.urlContains("/login"));
+        signIn(REGULATOR_EMAIL, REGULATOR_PASSWORD);
+        wait.until(ExpectedConditions.urlContains("/regulator/queue"));
+        List<WebElement> models = driver.findElements(By.cssSelector("#queue-models tr.queue-item"));
+        assertThat(models).singleElement().extracting(WebElement::getText).asString().contains("Frontier One 2026-01");
+        assertThat(driver.findElements(By.cssSelector("#queue-runs tr.queue-item"))).hasSize(1);
+        WebElement button = models.get(0).findElement(By.cssSelector("button.mark-reviewed"));
+        button.click();
+        wait.until(ExpectedConditions.stalenessOf(button));
+        assertThat(driver.findElements(By.cssSelector("#queue-models tr.queue-item"))).isEmpty();
+
+        open("/account/tokens");
+        type("token-name", "CI pipeline");
+        submit("create-token");
+        assertThat(driver.findElement(By.id("token-secret")).getText()).startsWith("dtk_");
+        List<WebElement> tokens = driver.findElements(By.cssSelector("#tokens tr.token-row"));
+        assertThat(tokens).singleElement().extracting(WebElement::getText).asString().contains("active");
+        WebElement revoke = tokens.get(0).findElement(By.cssSelector("button.revoke-token"));
+        revoke.click();
+        wait.until(ExpectedConditions.stalenessOf(revoke));
+        assertThat(driver.findElement(By.cssSelector("#tokens tr.token-row")).getText()).contains("revoked");
+
+        open("/models/00000000-0000-0000-0000-000000000000");
+        assertThat(driver.findElement(By.id("error-message")).getText()).contains("does not exist");
+        assertThat(driver.getTitle()).startsWith("404");
+    }
+
+    @Test
+    @Order(6)
+    void apiErrorsStayProblemDetails() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + port + "/api/v1/models/00000000-0000-0000-0000-000000000000")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+    }
+
+    @Test
+    @Order(4)
+    void lineageGraphShowsRelativesAndLinksToThem() throws Exception {
+        JsonMapper json = JsonMapper.builder().build();
+        String id = null;
+        JsonNode lineage = null;
+        for (String q : List.of("GPT-4o", "RT-2", "PaLI-X")) {
+            for (JsonNode item : json.readTree(get("/api/v1/models?size=50&q=" + q)).get("items")) {
+                JsonNode candidate = json.readTree(get("/api/v1/models/" + item.get("id").asString() + "/lineage"));
+                if (id == null && !candidate.get("ancestors").isEmpty() && !candidate.get("descendants").isEmpty()) {
+                    id = item.get("id").asString();
+                    lineage = candidate;
+                }
+            }
+        }
+        assertThat(id).as("a model with both ancestors and descendants").isNotNull();
+
+        open("/models/" + id);
+        WebElement graph = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("lineage-graph")));
+        assertThat(graph.isDisplayed()).isTrue();
+        List<WebElement> nodes = graph.findElements(By.cssSelector(".lineage-node"));
+        assertThat(nodes).hasSize(lineage.get("ancestors").size() + lineage.get("descendants").size() + 1);
+        assertThat(graph.findElements(By.cssSelector(".lineage-node.current")))
+                .singleElement().extracting(e -> e.getAttribute("data-model-id")).isEqualTo(id);
+
+        String ancestorId = lineage.get("ancestors").get(0).get("id").asString();
+        String ancestorName = lineage.get("ancestors").get(0).get("name").asString();
+        WebElement ancestor = graph.findElement(By.cssSelector(".lineage-node[data-model-id='" + ancestorId + "']"));
+        ancestor.click();
+        wait.until(ExpectedConditions.urlContains("/models/" + ancestorId));
+        assertThat(driver.findElement(By.id("model-name")).getText()).startsWith(ancestorName);
+    }
+
+    private void open(String path) {
+        driver.get("http://localhost:" + port + path);
+        wait.until(d -> "complete".equals(((org.openqa.selenium.JavascriptExecutor) d)
+                .executeScript("return document.readyState")));
+    }
+
+    private void setValue(String id, String value) {
+        WebElement field = wait.until(ExpectedConditions.presenceOfElementLocated(By.id(id)));
+        ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("arguments[0].value = arguments[1]", field, value);
+    }
+
+    private void signIn(String email, String password) {
+        open("/login");
+        type("username", email);
+        type("password", password);
+        submit("sign-in-button");
+    }
+
+    private void type(String id, String text) {
+        WebElement field = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id(id)));
+        field.clear();
+        field.sendKeys(text);
+    }
+
+    private void submit(String id) {
+        WebElement button = wait.until(ExpectedConditions.elementToBeClickable(By.id(id)));
+        button.click();
+        new WebDriverWait(driver, Duration.ofSeconds(300)).until(d -> {
+            try {
+                button.isEnabled();
+                return false;
+            } catch (WebDriverException gone) {
+                return true;
+            }
+        });
+    }
+
+    private String get(String path) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("GET " + path).isEqualTo(200);
+        return response.body();
+    }
+
+    private static Path testdata() {
+        String configured = System.getProperty("ditchley.testdata");
+        Path path = configured != null ? Path.of(configured) : Path.of("../../shared/testdata");
+        return path.toAbsolutePath().normalize();
+    }
+}
