@@ -31,7 +31,7 @@ import tools.jackson.core.JacksonException;
  * forbids a transition. Authentication and authorization failures are left to Spring Security.
  */
 @RestControllerAdvice(annotations = RestController.class)
-@Order(Ordered.LOWEST_PRECEDENCE)
+@Order(Ordered.HIGHEST_PRECEDENCE)
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(DitchleyException.class)
