@@ -57,7 +57,7 @@ create index model_status_idx on model (status);
 create index model_compute_idx on model (compute_used);
 create index model_organisation_idx on model (organisation_id);
 create index model_name_idx on model (lower(name) text_pattern_ops);
-create index model_created_idx on model (created_at desc, id);
+create index model_listing_idx on model (publication_date desc nulls last, created_at desc, id);
 
 create table model_parent (
     child_id  uuid not null references model(id),

@@ -3,6 +3,7 @@ package org.ditchley.platform;
 import java.net.URI;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 
 /**
  * Base of the exceptions a module throws when a request cannot be carried out. Each names what
@@ -26,5 +27,13 @@ public abstract class DitchleyException extends RuntimeException {
 
     public Map<String, Object> properties() {
         return Map.of();
+    }
+
+    /** This exception as an RFC 9457 problem detail. */
+    public ProblemDetail toProblemDetail() {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status(), getMessage());
+        problem.setType(type());
+        properties().forEach(problem::setProperty);
+        return problem;
     }
 }

@@ -17,7 +17,6 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
-import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
@@ -26,27 +25,16 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 import tools.jackson.core.JacksonException;
 
 /**
- * Maps every error of the JSON API to an RFC 9457 problem detail whose {@code detail} names
- * what was wrong: the field of a malformed body, the parameter of a bad query, the state that
- * forbids a transition. Authentication and authorization failures are left to Spring Security.
+ * Maps the framework's errors (unreadable bodies, wrong parameter types, unsupported methods and
+ * media types, unknown paths, oversized uploads) to RFC 9457 problem details whose
+ * {@code detail} names what was wrong: the field of a malformed body, the parameter of a bad
+ * query. It applies to every request, including those that matched no handler; the module
+ * exceptions of JSON handlers are mapped first by {@link ApiProblemsAdvice}. Authentication and
+ * authorization failures are left to Spring Security.
  */
-@RestControllerAdvice(annotations = RestController.class)
-@Order(Ordered.HIGHEST_PRECEDENCE)
+@RestControllerAdvice
+@Order(Ordered.LOWEST_PRECEDENCE)
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
-
-    @ExceptionHandler(DitchleyException.class)
-    ResponseEntity<ProblemDetail> ditchley(DitchleyException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(e.status(), e.getMessage());
-        problem.setType(e.type());
-        e.properties().forEach(problem::setProperty);
-        return ResponseEntity.status(e.status()).body(problem);
-    }
-
-    @ExceptionHandler(BodyTooLargeException.class)
-    ResponseEntity<ProblemDetail> tooLarge(BodyTooLargeException e) {
-        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
-                .body(ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, e.getMessage()));
-    }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e) {
@@ -72,10 +60,10 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof BodyTooLargeException tooLarge) {
-                return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(tooLarge(tooLarge).getBody());
+                return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(ApiProblemsAdvice.tooLarge(tooLarge));
             }
             if (t instanceof DitchleyException invalid) {
-                return ResponseEntity.status(invalid.status()).body(ditchley(invalid).getBody());
+                return ResponseEntity.status(invalid.status()).body(invalid.toProblemDetail());
             }
         }
         ProblemDetail problem = ProblemDetail.forStatus(HttpStatus.BAD_REQUEST);

@@ -82,7 +82,10 @@ class ModelStore {
                 .params(status.name(), id).update();
     }
 
-    /** A page of models matching {@code filter}, newest first, and the number matching in all. */
+    /**
+     * A page of models matching {@code filter}, the most recently published first (then the most
+     * recently registered), and the number matching in all.
+     */
     Page<Model> search(ModelFilter filter, ThresholdPolicy policy) {
         StringBuilder where = new StringBuilder(" where true");
         List<Object> params = new ArrayList<>();
@@ -112,7 +115,7 @@ class ModelStore {
         List<Object> pageParams = new ArrayList<>(params);
         pageParams.add(filter.size());
         pageParams.add((long) filter.page() * filter.size());
-        List<Model> items = db.sql(SELECT + where + " order by m.created_at desc, m.id limit ? offset ?")
+        List<Model> items = db.sql(SELECT + where + " order by m.publication_date desc nulls last, m.created_at desc, m.id limit ? offset ?")
                 .params(pageParams).query(ModelStore::map).list();
         return new Page<>(items, filter.page(), filter.size(), total);
     }
