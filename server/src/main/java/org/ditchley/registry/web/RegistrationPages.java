@@ -59,18 +59,12 @@ class RegistrationPages {
     @PreAuthorize("hasAnyRole('DEVELOPER', 'REGULATOR')")
     String registerRun(@PathVariable UUID id, @RequestParam Map<String, String> fields, Model model,
                        RedirectAttributes redirect, HttpServletResponse response) {
-        try {
-            runs.register(Actors.require(), new TrainingRunDraft(id, Views.number("plannedCompute", fields.get("plannedCompute")),
-                    Views.text(fields.get("chipId")), Views.integer("chipCount", fields.get("chipCount")),
-                    Views.text(fields.get("precision")), Views.number("utilisation", fields.get("utilisation")),
-                    Views.list(fields.get("clusters")), Views.list(fields.get("providers")),
-                    day("plannedStart", fields.get("plannedStart")), day("plannedEnd", fields.get("plannedEnd"))));
-            redirect.addFlashAttribute("message", "Training run registered.");
-            return "redirect:/models/" + id;
-        } catch (DitchleyException e) {
-            response.setStatus(e.status().value());
-            return form(model, id, "training-run", fields, e.getMessage());
-        }
+        return submit(id, "training-run", "Training run registered.", fields, model, redirect, response, () ->
+                runs.register(Actors.require(), new TrainingRunDraft(id, Views.number("plannedCompute", fields.get("plannedCompute")),
+                        Views.text(fields.get("chipId")), Views.integer("chipCount", fields.get("chipCount")),
+                        Views.text(fields.get("precision")), Views.number("utilisation", fields.get("utilisation")),
+                        Views.list(fields.get("clusters")), Views.list(fields.get("providers")),
+                        day("plannedStart", fields.get("plannedStart")), day("plannedEnd", fields.get("plannedEnd")))));
     }
 
     /** Distributors: the form to register a distribution of the model. */
@@ -85,16 +79,10 @@ class RegistrationPages {
     @PreAuthorize("hasRole('DISTRIBUTOR')")
     String registerDistribution(@PathVariable UUID id, @RequestParam Map<String, String> fields, Model model,
                                 RedirectAttributes redirect, HttpServletResponse response) {
-        try {
-            distributions.register(Actors.require(), new DistributionService.Draft(id,
-                    choice("channel", fields.get("channel"), Distribution.Channel.class), fields.get("terms"),
-                    Views.list(fields.get("jurisdictions"))));
-            redirect.addFlashAttribute("message", "Distribution registered.");
-            return "redirect:/models/" + id;
-        } catch (DitchleyException e) {
-            response.setStatus(e.status().value());
-            return form(model, id, "distribution", fields, e.getMessage());
-        }
+        return submit(id, "distribution", "Distribution registered.", fields, model, redirect, response, () ->
+                distributions.register(Actors.require(), new DistributionService.Draft(id,
+                        choice("channel", fields.get("channel"), Distribution.Channel.class), fields.get("terms"),
+                        Views.list(fields.get("jurisdictions")))));
     }
 
     /** Deployers: the form to register a deployment (a copy in use) of the model. */
@@ -109,15 +97,22 @@ class RegistrationPages {
     @PreAuthorize("hasRole('DEPLOYER')")
     String registerDeployment(@PathVariable UUID id, @RequestParam Map<String, String> fields, Model model,
                               RedirectAttributes redirect, HttpServletResponse response) {
+        return submit(id, "deployment", "Deployment registered.", fields, model, redirect, response, () ->
+                deployments.register(Actors.require(), new DeploymentService.Draft(id,
+                        choice("locationKind", fields.get("locationKind"), Deployment.LocationKind.class),
+                        fields.get("location"), fields.get("endpoint"), null)));
+    }
+
+    /** Runs {@code register}; on success back to the model page, else the form again with the error. */
+    private String submit(UUID id, String kind, String done, Map<String, String> fields, Model model,
+                          RedirectAttributes redirect, HttpServletResponse response, Runnable register) {
         try {
-            deployments.register(Actors.require(), new DeploymentService.Draft(id,
-                    choice("locationKind", fields.get("locationKind"), Deployment.LocationKind.class),
-                    fields.get("location"), fields.get("endpoint"), null));
-            redirect.addFlashAttribute("message", "Deployment registered.");
+            register.run();
+            redirect.addFlashAttribute("message", done);
             return "redirect:/models/" + id;
         } catch (DitchleyException e) {
             response.setStatus(e.status().value());
-            return form(model, id, "deployment", fields, e.getMessage());
+            return form(model, id, kind, fields, e.getMessage());
         }
     }
 
