@@ -70,17 +70,27 @@ class ApiTokens {
         db.sql("update api_token set revoked_at = now() where id = ? and revoked_at is null").param(id).update();
     }
 
-    /** The account a presented secret stands for, if the token exists, is unrevoked and its account enabled. */
+    /**
+     * The account a presented secret stands for, if the token exists, is unrevoked and its account
+     * enabled. Records when the token was last used, at most once a minute, so that reads stay reads.
+     */
     Optional<AccountUser> authenticate(String secret) {
         if (secret == null || !secret.startsWith(PREFIX) || secret.length() > 100) {
             return Optional.empty();
         }
         byte[] hash = Hashes.sha256(secret);
-        Optional<UUID> account = db.sql("""
-                update api_token set last_used_at = now()
-                 where token_hash = ? and revoked_at is null
-                returning account_id""").param(hash).query(UUID.class).optional();
-        return account.flatMap(accounts::find).filter(AccountUser::enabled);
+        record Row(UUID id, UUID accountId, boolean stale) {
+        }
+        Optional<Row> token = db.sql("""
+                select id, account_id, (last_used_at is null or last_used_at < now() - interval '1 minute') as stale
+                  from api_token where token_hash = ? and revoked_at is null""")
+                .param(hash)
+                .query((rs, n) -> new Row(rs.getObject("id", UUID.class), rs.getObject("account_id", UUID.class),
+                        rs.getBoolean("stale")))
+                .optional();
+        token.filter(Row::stale).ifPresent(t ->
+                db.sql("update api_token set last_used_at = now() where id = ?").param(t.id()).update());
+        return token.flatMap(t -> accounts.find(t.accountId())).filter(AccountUser::enabled);
     }
 
     private static Instant instant(java.sql.Timestamp t) {

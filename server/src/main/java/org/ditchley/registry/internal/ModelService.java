@@ -50,8 +50,9 @@ public class ModelService {
         return models.find(id).orElseThrow(() -> new NotFoundException("model", id));
     }
 
-    public Page<Model> search(ModelFilter filter) {
-        return models.search(filter, policies.current());
+    /** Models matching {@code filter}; {@code policy} gives the threshold rules a filter may name. */
+    public Page<Model> search(ModelFilter filter, ThresholdPolicy policy) {
+        return models.search(filter, policy);
     }
 
     public ThresholdPolicy policy() {

@@ -28,7 +28,7 @@ public class ModelViews {
 
     public Page<ModelView> page(ModelFilter filter) {
         ThresholdPolicy policy = models.policy();
-        Page<Model> page = models.search(filter);
+        Page<Model> page = models.search(filter, policy);
         return new Page<>(page.items().stream()
                 .map(m -> ModelView.of(m, models.estimates(m.facts()), policy, null, null, null)).toList(),
                 page.page(), page.size(), page.total());
