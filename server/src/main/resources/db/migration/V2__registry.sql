@@ -1,6 +1,9 @@
 -- The register: models, lineage, training runs, distributions, deployments,
 -- the chip catalog and the versioned threshold policy.
 
+-- Trigram indexes serve the registry's substring search on model and developer names.
+create extension if not exists pg_trgm;
+
 create table chip (
     id      text primary key,
     name    text not null,
@@ -56,8 +59,10 @@ create unique index model_source_ref_key on model (source, source_ref) where sou
 create index model_status_idx on model (status);
 create index model_compute_idx on model (compute_used);
 create index model_organisation_idx on model (organisation_id);
-create index model_name_idx on model (lower(name) text_pattern_ops);
+create index model_name_trgm_idx on model using gin (lower(name) gin_trgm_ops);
 create index model_listing_idx on model (publication_date desc nulls last, created_at desc, id);
+
+create index organisation_name_trgm_idx on organisation using gin (lower(name) gin_trgm_ops);
 
 create table model_parent (
     child_id  uuid not null references model(id),

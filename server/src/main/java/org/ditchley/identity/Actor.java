@@ -1,5 +1,6 @@
 package org.ditchley.identity;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -20,6 +21,7 @@ public record Actor(UUID accountId, UUID organisationId, OrganisationKind organi
         return roles.contains(role);
     }
 
+    @JsonIgnore
     public boolean isRegulator() {
         return has(Role.REGULATOR);
     }

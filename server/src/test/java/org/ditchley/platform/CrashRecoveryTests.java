@@ -54,6 +54,11 @@ class CrashRecoveryTests {
         Process first = start(dataDir, port, "first");
         awaitReady(port, first);
 
+        assertThat(Files.getPosixFilePermissions(dataDir.resolve("setup-token")))
+                .as("the set-up token is readable by its owner only")
+                .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        assertThat(Files.readString(dataDir.resolve("first.log"))).contains("/setup?token=setup_");
         String setupToken = Files.readString(dataDir.resolve("setup-token")).strip();
         JsonNode opened = post(port, null, "/api/v1/setup", "application/json", Node.json(Map.of("token", setupToken,
                 "organisation", "Crash Regulator", "jurisdiction", "GB", "name", "R", "email", "r@crash.test",

@@ -98,7 +98,8 @@ class ModelStore {
             params.add(filter.status().name());
         }
         if (filter.q() != null && !filter.q().isBlank()) {
-            where.append(" and (lower(m.name) like ? escape '\\' or lower(o.name) like ? escape '\\')");
+            where.append(" and (lower(m.name) like ? escape '\\' or m.organisation_id in"
+                    + " (select id from organisation where lower(name) like ? escape '\\'))");
             String like = "%" + filter.q().strip().toLowerCase().replace("\\", "\\\\").replace("%", "\\%")
                     .replace("_", "\\_") + "%";
             params.add(like);
