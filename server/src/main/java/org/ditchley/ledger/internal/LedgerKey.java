@@ -1,0 +1,49 @@
+package org.ditchley.ledger.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.UUID;
+import org.ditchley.tlog.MalformedNoteException;
+import org.ditchley.tlog.NoteSigner;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The node's Ed25519 log key. Created on first start, kept outside the database in
+ * {@code <data-dir>/ledger.key} with owner-only permissions; its name is the checkpoint origin
+ * ({@code ditchley.ledger.origin}, by default one that says the node is local).
+ */
+@Configuration(proxyBeanMethods = false)
+class LedgerKey {
+
+    @Bean
+    NoteSigner ledgerSigner(@Value("${ditchley.db.data-dir:data}") Path dataDir,
+                            @Value("${ditchley.ledger.origin:}") String origin) {
+        Path file = dataDir.resolve("ledger.key");
+        try {
+            if (Files.exists(file)) {
+                NoteSigner signer = NoteSigner.parse(Files.readString(file, StandardCharsets.UTF_8).strip());
+                if (!origin.isBlank() && !signer.name().equals(origin)) {
+                    throw new IllegalStateException("ledger key in " + file + " is for origin " + signer.name()
+                            + ", not the configured " + origin + "; a log cannot change its origin");
+                }
+                return signer;
+            }
+            String name = origin.isBlank() ? "local.ditchley.invalid/" + UUID.randomUUID().toString().substring(0, 8) : origin;
+            NoteSigner signer = NoteSigner.generate(name);
+            Files.createDirectories(dataDir);
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, signer.secret() + "\n", StandardCharsets.UTF_8);
+            return signer;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or create the ledger key " + file, e);
+        } catch (MalformedNoteException e) {
+            throw new IllegalStateException("ledger key " + file + " is malformed: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package org.ditchley.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.ditchley.support.Node;
+import org.ditchley.support.NodeTest;
+import org.ditchley.tlog.Checkpoint;
+import org.ditchley.tlog.Hash;
+import org.ditchley.tlog.MerkleTree;
+import org.ditchley.tlog.NoteVerifier;
+import org.ditchley.tlog.Rfc6962;
+import org.ditchley.tlog.TilePath;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * The ledger as an outside verifier sees it: the checkpoint verifies with the published key, and
+ * the tree rebuilt from the entry bundles has the checkpoint's root.
+ */
+@NodeTest
+class LedgerTests {
+
+    @Autowired
+    Node node;
+
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient db;
+
+    final HttpClient http = HttpClient.newHttpClient();
+
+    byte[] get(String path, int status) throws Exception {
+        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(node.uri(path)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(r.statusCode()).as(path + ": " + new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(status);
+        return r.body();
+    }
+
+    /** The latest checkpoint once it covers at least {@code size} entries. */
+    Checkpoint checkpointCovering(long size, NoteVerifier key) throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (true) {
+            Checkpoint c = Checkpoint.open(get("/ledger/checkpoint", 200), key);
+            if (c.size() >= size || System.nanoTime() > deadline) {
+                return c;
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
+    void everyRegistryChangeIsOnTheLogAndTheTilesRebuildTheSignedRoot() throws Exception {
+        Node.Caller dev = node.developer();
+        String id = dev.post("/api/v1/models", Map.of("name", "Logged model")).json().get("id").asString();
+        NoteVerifier key = NoteVerifier.parse(new String(get("/ledger/vkey", 200), StandardCharsets.UTF_8).strip());
+        assertThat(key.name()).startsWith("local.ditchley.invalid/");
+
+        long appended = db.sql("select size from ledger_state").query(Long.class).single();
+        Checkpoint checkpoint = checkpointCovering(appended, key);
+        long size = checkpoint.size();
+        assertThat(size).as("a checkpoint follows within the bounded delay").isGreaterThanOrEqualTo(appended);
+
+        MerkleTree tree = new MerkleTree();
+        List<String> entries = new ArrayList<>();
+        for (long tile = 0; tile * TilePath.WIDTH < size; tile++) {
+            int width = (int) Math.min(TilePath.WIDTH, size - tile * TilePath.WIDTH);
+            byte[] bundle = get("/ledger/" + new TilePath(-1, tile, width).path(), 200);
+            for (int at = 0; at < bundle.length; ) {
+                int length = ((bundle[at] & 0xff) << 8) | (bundle[at + 1] & 0xff);
+                byte[] entry = java.util.Arrays.copyOfRange(bundle, at + 2, at + 2 + length);
+                tree.appendEntry(entry);
+                entries.add(new String(entry, StandardCharsets.UTF_8));
+                at += 2 + length;
+            }
+            byte[] hashes = get("/ledger/" + new TilePath(0, tile, width).path(), 200);
+            assertThat(hashes).hasSize(width * Hash.SIZE);
+        }
+        assertThat(tree.size()).isEqualTo(size);
+        assertThat(tree.root(size)).isEqualTo(checkpoint.root());
+        assertThat(entries).anySatisfy(e -> assertThat(e).contains("\"type\":\"ModelRegistered\"").contains("\"id\":\"" + id + "\"")
+                .contains("\"by\":\"" + dev.accountId + "\"").startsWith("{\"by\""));
+        assertThat(entries).anySatisfy(e -> assertThat(e).contains("\"type\":\"OrganisationCreated\""));
+    }
+
+    @Test
+    void badAndUnpublishedTilesAreRefused() throws Exception {
+        get("/ledger/tile/0/0001", 400);
+        get("/ledger/tile/entries/x999/x999/x999/x999/x999/000", 404);
+        get("/ledger/tile/70/000", 400);
+        get("/ledger/tile/0/000.p/0", 400);
+    }
+
+    @Test
+    void theLogKeyIsKeptOutsideTheDatabaseForItsOwnerOnly() throws Exception {
+        assertThat(Files.getPosixFilePermissions(node.dataDir().resolve("ledger.key")))
+                .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+    }
+}
