@@ -12,8 +12,10 @@ create table ledger_entry (
     idx        bigint primary key check (idx >= 0),
     body       bytea not null,
     record     bytea not null,
+    record_id  uuid,
     created_at timestamptz not null default now()
 );
+create index ledger_entry_record_idx on ledger_entry (record_id) where record_id is not null;
 
 create table ledger_hash (
     idx  bigint primary key check (idx >= 0),

@@ -91,6 +91,43 @@ class LedgerTests {
     }
 
     @Test
+    void aFilerGetsAReceiptItCanCheckOffline() throws Exception {
+        Node.Caller dev = node.developer();
+        String id = dev.post("/api/v1/models", Map.of("name", "Receipted model")).json().get("id").asString();
+        NoteVerifier key = NoteVerifier.parse(new String(get("/ledger/vkey", 200), StandardCharsets.UTF_8).strip());
+        checkpointCovering(db.sql("select size from ledger_state").query(Long.class).single(), key);
+
+        tools.jackson.databind.JsonNode indexes = node.anonymous().get("/ledger/records/" + id).json();
+        assertThat(indexes).hasSize(1);
+        long index = indexes.get(0).asLong();
+        tools.jackson.databind.JsonNode entry = node.anonymous().get("/ledger/entries/" + index).json();
+        assertThat(entry.get("entry").asString()).contains("ModelRegistered").contains(id);
+
+        org.ditchley.tlog.TlogProof receipt = org.ditchley.tlog.TlogProof.parse(get("/ledger/entries/" + index + "/receipt", 200));
+        Hash leaf = Rfc6962.leafHash(entry.get("entry").asString().getBytes(StandardCharsets.UTF_8));
+        Checkpoint checkpoint = receipt.verify(leaf, key, List.of(), 0);
+        assertThat(checkpoint.size()).isGreaterThan(index);
+
+        tools.jackson.databind.JsonNode proof = node.anonymous().get("/ledger/entries/" + index + "/proof").json();
+        List<Hash> path = new ArrayList<>();
+        proof.get("proof").forEach(h -> path.add(Hash.fromBase64(h.asString())));
+        org.ditchley.tlog.MerkleProofs.verifyInclusion(index, proof.get("size").asLong(), leaf, path,
+                Hash.fromBase64(proof.get("root").asString()));
+
+        tools.jackson.databind.JsonNode consistency = node.anonymous().get("/ledger/consistency?from=1&to=" + checkpoint.size()).json();
+        List<Hash> hashes = new ArrayList<>();
+        consistency.get("proof").forEach(h -> hashes.add(Hash.fromBase64(h.asString())));
+        tools.jackson.databind.JsonNode first = node.anonymous().get("/ledger/entries/0/proof?size=1").json();
+        org.ditchley.tlog.MerkleProofs.verifyConsistency(1, checkpoint.size(), hashes,
+                Hash.fromBase64(first.get("root").asString()), checkpoint.root());
+
+        assertThat(node.anonymous().get("/ledger/entries/" + (checkpoint.size() + 1000)).status()).isEqualTo(404);
+        assertThat(node.anonymous().get("/ledger/entries/-1/receipt").status()).isEqualTo(404);
+        assertThat(node.anonymous().get("/ledger/consistency?from=5&to=2").status()).isEqualTo(400);
+        assertThat(node.anonymous().get("/ledger/entries/0/proof?size=0").status()).isEqualTo(400);
+    }
+
+    @Test
     void badAndUnpublishedTilesAreRefused() throws Exception {
         get("/ledger/tile/0/0001", 400);
         get("/ledger/tile/entries/x999/x999/x999/x999/x999/000", 404);

@@ -35,7 +35,21 @@ class EventRecorder {
             return;
         }
         byte[] record = json.writeValueAsBytes(event);
-        store.append(entry(event, record), record);
+        store.append(entry(event, record), record, recordId(event));
+    }
+
+    /** The record an event is about: its first UUID component other than the actor. */
+    static UUID recordId(Object event) {
+        for (RecordComponent c : event.getClass().getRecordComponents()) {
+            if (c.getType() == UUID.class && !c.getName().equals("by")) {
+                try {
+                    return (UUID) c.getAccessor().invoke(event);
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return null;
     }
 
     static byte[] entry(Object event, byte[] record) {

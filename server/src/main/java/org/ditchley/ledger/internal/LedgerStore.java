@@ -29,7 +29,7 @@ class LedgerStore {
      * and the entry commits or rolls back with the change it records. Returns its index.
      */
     @Transactional
-    long append(byte[] body, byte[] record) {
+    long append(byte[] body, byte[] record, java.util.UUID recordId) {
         long n = db.sql("select size from ledger_state where id = 1 for update").query(Long.class).single();
         Hash leaf = Rfc6962.leafHash(body);
         Map<Long, Hash> siblings = read(siblingIndexes(n));
@@ -39,7 +39,7 @@ class LedgerStore {
         } catch (TlogException e) {
             throw new IllegalStateException("stored hashes of the ledger are incomplete at size " + n, e);
         }
-        db.sql("insert into ledger_entry (idx, body, record) values (?, ?, ?)").params(n, body, record).update();
+        db.sql("insert into ledger_entry (idx, body, record, record_id) values (?, ?, ?, ?)").params(n, body, record, recordId).update();
         long at = StoredHashes.count(n);
         for (Hash h : hashes) {
             db.sql("insert into ledger_hash (idx, hash) values (?, ?)").params(at++, h.bytes()).update();
@@ -82,6 +82,15 @@ class LedgerStore {
     List<byte[]> entries(long from, long to) {
         return db.sql("select body from ledger_entry where idx >= ? and idx < ? order by idx").params(from, to)
                 .query(byte[].class).list();
+    }
+
+    /** The indexes of the entries about record {@code id}, oldest first. */
+    List<Long> indexesOf(java.util.UUID id) {
+        return db.sql("select idx from ledger_entry where record_id = ? order by idx limit 1000").param(id).query(Long.class).list();
+    }
+
+    Optional<byte[]> entry(long index) {
+        return db.sql("select body from ledger_entry where idx = ?").param(index).query(byte[].class).optional();
     }
 
     Optional<byte[]> latestCheckpoint() {
