@@ -26,8 +26,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A node in a child JVM is killed with SIGKILL in the middle of an import and started again on
- * the same data directory: it starts with no manual step (the orphaned postmaster is dealt with)
- * and every row committed before the kill is there.
+ * the same data directory: it starts with no manual step (the orphaned postmaster is dealt with),
+ * every row committed before the kill is there, and the ledger's new checkpoint is consistent
+ * with every checkpoint published before the kill.
  */
 class CrashRecoveryTests {
 
@@ -73,10 +74,15 @@ class CrashRecoveryTests {
                 .header("Authorization", "Bearer " + token).header("Content-Type", "text/csv")
                 .POST(HttpRequest.BodyPublishers.ofString(csv.toString())).build(), HttpResponse.BodyHandlers.ofString());
 
+        org.ditchley.tlog.NoteVerifier key = org.ditchley.tlog.NoteVerifier.parse(getText(port, "/ledger/vkey").strip());
+        java.util.Map<Long, org.ditchley.tlog.Checkpoint> published = new java.util.TreeMap<>();
         long seen = 0;
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (seen < 1_000 && System.nanoTime() < deadline) {
             seen = total(port);
+            org.ditchley.tlog.Checkpoint c = org.ditchley.tlog.Checkpoint.open(
+                    getText(port, "/ledger/checkpoint").getBytes(StandardCharsets.UTF_8), key);
+            published.put(c.size(), c);
             Thread.sleep(20);
         }
         assertThat(seen).as("rows committed before the kill").isBetween(1_000L, (long) ROWS - 1);
@@ -90,6 +96,26 @@ class CrashRecoveryTests {
         long after = total(port);
         assertThat(after).as("rows present after restart").isGreaterThanOrEqualTo(seen);
         assertThat(after % 100).as("rows land in whole batches").isZero();
+
+        // The log after the restart extends every checkpoint published before the kill.
+        org.ditchley.tlog.Checkpoint now = org.ditchley.tlog.Checkpoint.open(
+                getText(port, "/ledger/checkpoint").getBytes(StandardCharsets.UTF_8), key);
+        long checkpointDeadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (now.size() < after && System.nanoTime() < checkpointDeadline) {
+            Thread.sleep(100);
+            now = org.ditchley.tlog.Checkpoint.open(getText(port, "/ledger/checkpoint").getBytes(StandardCharsets.UTF_8), key);
+        }
+        assertThat(published.keySet().stream().max(Long::compare).orElse(0L)).isLessThanOrEqualTo(now.size());
+        for (org.ditchley.tlog.Checkpoint before : published.values()) {
+            if (before.size() == 0) {
+                continue;
+            }
+            JsonNode proof = Node.JSON.readTree(getText(port, "/ledger/consistency?from=" + before.size() + "&to=" + now.size()));
+            List<org.ditchley.tlog.Hash> hashes = new ArrayList<>();
+            proof.get("proof").forEach(h -> hashes.add(org.ditchley.tlog.Hash.fromBase64(h.asString())));
+            org.ditchley.tlog.MerkleProofs.verifyConsistency(before.size(), now.size(), hashes, before.root(), now.root());
+        }
+        assertThat(published).as("checkpoints seen before the kill").hasSizeGreaterThan(1);
 
         JsonNode resumed = post(port, token, "/api/v1/imports/epoch", "text/csv", csv.toString());
         assertThat(resumed.get("created").asInt()).isEqualTo(ROWS - (int) after);
@@ -124,6 +150,12 @@ class CrashRecoveryTests {
             Thread.sleep(200);
         }
         throw new AssertionError("node did not become ready");
+    }
+
+    String getText(int port, String path) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri(port, path)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
+        return r.body();
     }
 
     long total(int port) throws Exception {
