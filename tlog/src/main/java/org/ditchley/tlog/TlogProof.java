@@ -28,17 +28,9 @@ public record TlogProof(byte[] extra, long index, List<Hash> proof, byte[] check
     }
 
     public byte[] bytes() {
-        StringBuilder b = new StringBuilder(HEADER).append('\n');
-        if (extra != null) {
-            b.append("extra ").append(Base64.getEncoder().encodeToString(extra)).append('\n');
-        }
-        b.append("index ").append(index).append('\n');
-        proof.forEach(h -> b.append(h.base64()).append('\n'));
-        b.append('\n');
-        byte[] head = b.toString().getBytes(StandardCharsets.UTF_8);
-        byte[] out = Arrays.copyOf(head, head.length + checkpoint.length);
-        System.arraycopy(checkpoint, 0, out, head.length, checkpoint.length);
-        return out;
+        String header = HEADER + "\n" + (extra == null ? "" : "extra " + Base64.getEncoder().encodeToString(extra) + "\n")
+                + "index " + index + "\n";
+        return ProofLines.join(header, proof, checkpoint);
     }
 
     public static TlogProof parse(byte[] bytes) throws MalformedNoteException {

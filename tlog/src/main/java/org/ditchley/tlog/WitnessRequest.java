@@ -2,7 +2,6 @@ package org.ditchley.tlog;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -28,13 +27,7 @@ public record WitnessRequest(long oldSize, List<Hash> proof, byte[] checkpoint) 
     }
 
     public byte[] bytes() {
-        StringBuilder b = new StringBuilder("old ").append(oldSize).append('\n');
-        proof.forEach(h -> b.append(h.base64()).append('\n'));
-        b.append('\n');
-        byte[] head = b.toString().getBytes(StandardCharsets.UTF_8);
-        byte[] out = Arrays.copyOf(head, head.length + checkpoint.length);
-        System.arraycopy(checkpoint, 0, out, head.length, checkpoint.length);
-        return out;
+        return ProofLines.join("old " + oldSize + "\n", proof, checkpoint);
     }
 
     public static WitnessRequest parse(byte[] body) throws MalformedNoteException {

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.ditchley.platform.InvalidInputException;
 import org.ditchley.platform.NotFoundException;
-import org.ditchley.tlog.Checkpoint;
 import org.ditchley.tlog.Hash;
 import org.ditchley.tlog.MalformedNoteException;
 import org.ditchley.tlog.NoteSigner;
@@ -100,8 +99,7 @@ class LedgerApi {
     }
 
     private long publishedSize() throws TlogException {
-        byte[] note = store.latestCheckpoint().orElseThrow(() -> new NotFoundException("checkpoint", "(none yet)"));
-        return Checkpoint.open(note, signer.verifier()).size();
+        return store.published(signer.verifier()).size();
     }
 
 }

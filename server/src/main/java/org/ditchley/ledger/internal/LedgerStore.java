@@ -97,6 +97,12 @@ class LedgerStore {
         return db.sql("select note from ledger_checkpoint order by size desc limit 1").query(byte[].class).optional();
     }
 
+    /** The latest checkpoint, verified with the log's own key; 404 before the first one is signed. */
+    org.ditchley.tlog.Checkpoint published(org.ditchley.tlog.NoteVerifier key) throws TlogException {
+        byte[] note = latestCheckpoint().orElseThrow(() -> new org.ditchley.platform.NotFoundException("checkpoint", "(none yet)"));
+        return org.ditchley.tlog.Checkpoint.open(note, key);
+    }
+
     long latestCheckpointSize() {
         return db.sql("select coalesce(max(size), -1) from ledger_checkpoint").query(Long.class).single();
     }
