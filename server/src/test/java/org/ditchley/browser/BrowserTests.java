@@ -288,6 +288,32 @@ class BrowserTests {
         assertThat(driver.findElement(By.id("model-name")).getText()).startsWith(ancestorName);
     }
 
+    @Test
+    @Order(7)
+    void anyoneSeesTheLedgerAndChecksAReceipt() throws Exception {
+        open("/ledger");
+        assertThat(driver.findElement(By.id("origin")).getText()).startsWith("local.ditchley.invalid/");
+        assertThat(Long.parseLong(driver.findElement(By.id("size")).getText())).isPositive();
+        assertThat(driver.findElements(By.cssSelector("#entries tr.entry-row"))).isNotEmpty();
+
+        JsonNode entry = JsonMapper.builder().build().readTree(get("/ledger/entries/0"));
+        HttpResponse<byte[]> receipt = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + port + "/ledger/entries/0/receipt")).build(), HttpResponse.BodyHandlers.ofByteArray());
+        java.nio.file.Path file = java.nio.file.Files.write(java.nio.file.Files.createTempFile("entry-0", ".tlog-proof"), receipt.body());
+
+        setValue("entry", entry.get("entry").asString());
+        driver.findElement(By.id("receipt")).sendKeys(file.toAbsolutePath().toString());
+        submit("check");
+        assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("receipt-result"))).getText())
+                .startsWith("Verified: entry 0");
+
+        setValue("entry", entry.get("entry").asString().replace("\"type\"", "\"typo\""));
+        driver.findElement(By.id("receipt")).sendKeys(file.toAbsolutePath().toString());
+        submit("check");
+        assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("receipt-result"))).getText())
+                .startsWith("Not verified");
+    }
+
     private void open(String path) {
         driver.get("http://localhost:" + port + path);
         wait.until(d -> "complete".equals(((org.openqa.selenium.JavascriptExecutor) d)

@@ -89,6 +89,13 @@ class LedgerStore {
         return db.sql("select idx from ledger_entry where record_id = ? order by idx limit 1000").param(id).query(Long.class).list();
     }
 
+    /** The last {@code limit} entries below {@code size}, newest first, as index and text. */
+    List<Map.Entry<Long, String>> recent(long size, int limit) {
+        return db.sql("select idx, body from ledger_entry where idx < ? order by idx desc limit ?").params(size, limit)
+                .query((rs, n) -> Map.entry(rs.getLong(1), new String(rs.getBytes(2), java.nio.charset.StandardCharsets.UTF_8)))
+                .list();
+    }
+
     Optional<byte[]> entry(long index) {
         return db.sql("select body from ledger_entry where idx = ?").param(index).query(byte[].class).optional();
     }
