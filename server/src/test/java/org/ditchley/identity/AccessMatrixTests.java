@@ -81,6 +81,8 @@ class AccessMatrixTests {
         rule("GET /api/v1/imports/{id}", EnumSet.of(Caller.REG));
         rule("GET /api/v1/review-queue", EnumSet.of(Caller.REG));
         rule("POST /api/v1/review-queue/{kind}/{id}", EnumSet.of(Caller.REG));
+        rule("GET /api/v1/witness/logs", ALL);
+        rule("POST /api/v1/witness/logs", EnumSet.of(Caller.REG));
         rule("GET /actuator/prometheus", EnumSet.of(Caller.REG));
         rule("GET /actuator/health", ALL);
     }
@@ -223,6 +225,9 @@ class AccessMatrixTests {
         }
         if (path.contains("/deployments/")) {
             return Map.of("status", "RETIRED");
+        }
+        if (path.endsWith("/witness/logs")) {
+            return Map.of("vkey", org.ditchley.tlog.NoteSigner.generate("peer" + System.nanoTime() + ".example/log").verifier().toString());
         }
         if (path.endsWith("/threshold-policy")) {
             return Map.of("title", "Same again", "rules", node.anonymous().get("/api/v1/threshold-policy/versions/1").json().get("rules"));

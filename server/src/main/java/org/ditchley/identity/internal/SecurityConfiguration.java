@@ -13,7 +13,8 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 
 /**
- * Two ways in. Machines call {@code /api/**} (and the actuator) with bearer API tokens: no
+ * Two ways in. Machines call {@code /api/**} (and the actuator, and the witness endpoint whose
+ * requests are signed by the submitting log) with bearer API tokens: no
  * session, so no cookie can be ridden and CSRF does not apply. People use the pages with form
  * login, a session and CSRF protection. Which role may call what is declared on each handler
  * ({@code @PreAuthorize}, {@code @PermitAll}) and enforced by method security;
@@ -32,7 +33,7 @@ class SecurityConfiguration {
     @Order(1)
     SecurityFilterChain api(HttpSecurity http, ApiTokens tokens) throws Exception {
         return http
-                .securityMatcher("/api/**", "/actuator/**")
+                .securityMatcher("/api/**", "/actuator/**", "/ledger/witness/add-checkpoint")
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(c -> c.disable())
@@ -40,7 +41,7 @@ class SecurityConfiguration {
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
                         .requestMatchers("/actuator/**").hasRole(Role.REGULATOR.name())
-                        .requestMatchers("/api/**").permitAll()
+                        .requestMatchers("/api/**", "/ledger/witness/add-checkpoint").permitAll()
                         .anyRequest().denyAll())
                 .exceptionHandling(e -> e
                         .authenticationEntryPoint((request, response, ex) ->
