@@ -24,7 +24,7 @@ final class RegistryBench {
     static final int MODELS = 10_000;
 
     private final Path jar;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     RegistryBench(Path jar) {
         this.jar = jar;
