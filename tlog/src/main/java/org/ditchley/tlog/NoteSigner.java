@@ -1,6 +1,5 @@
 package org.ditchley.tlog;
 
-import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.util.Arrays;
 import java.util.Base64;
@@ -96,9 +95,5 @@ public final class NoteSigner {
     @Override
     public String toString() {
         return "NoteSigner[" + verifier + "]";
-    }
-
-    static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -1,6 +1,5 @@
 package org.ditchley.ledger.internal;
 
-import java.util.Optional;
 import org.ditchley.tlog.Checkpoint;
 import org.ditchley.tlog.Note;
 import org.ditchley.tlog.NoteSigner;
@@ -57,9 +56,5 @@ class Checkpointer {
         } catch (RuntimeException e) {
             log.warn("checkpoint not integrated: {}", e.getMessage());
         }
-    }
-
-    Optional<byte[]> latest() {
-        return store.latestCheckpoint();
     }
 }

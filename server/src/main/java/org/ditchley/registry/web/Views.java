@@ -41,8 +41,15 @@ final class Views {
         return ComputeEstimator.sci(value);
     }
 
+    /** A value for an edit form: exact, so saving the form unchanged changes nothing. */
     static String plain(Double value) {
-        return value == null ? "" : ComputeEstimator.sci(value);
+        if (value == null) {
+            return "";
+        }
+        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+            return String.valueOf(value.longValue());
+        }
+        return Double.toString(value);
     }
 
     static UUID uuid(String field, String value) {
