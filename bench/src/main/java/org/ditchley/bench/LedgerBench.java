@@ -15,8 +15,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Ledger throughput through the server's own paths: registrations over the API (each appends one
@@ -126,27 +124,14 @@ final class LedgerBench {
     }
 
     private String post(int port, String token, String path, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri(port, path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 201) {
-            throw new IllegalStateException(path + " answered " + r.statusCode() + ": " + r.body());
-        }
-        return r.body();
+        return Http.post(http, port, token, path, "application/json", body);
     }
 
     private static String field(String json, String name) {
-        Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
-        if (!m.find()) {
-            throw new IllegalStateException("no " + name + " in " + json);
-        }
-        return m.group(1);
+        return Http.field(json, name);
     }
 
     private static URI uri(int port, String path) {
-        return URI.create("http://localhost:" + port + path);
+        return Http.uri(port, path);
     }
 }

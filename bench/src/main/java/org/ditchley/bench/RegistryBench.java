@@ -6,12 +6,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Start-to-ready time of a node (cold: empty data directory, including initdb; warm: restart on
@@ -102,27 +99,14 @@ final class RegistryBench {
     }
 
     private String post(int port, String token, String path, String type, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri(port, path)).header("Content-Type", type)
-                .timeout(Duration.ofMinutes(5)).POST(HttpRequest.BodyPublishers.ofString(body));
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 201) {
-            throw new IllegalStateException(path + " answered " + r.statusCode() + ": " + r.body());
-        }
-        return r.body();
+        return Http.post(http, port, token, path, type, body);
     }
 
     private static String field(String json, String name) {
-        Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*\"?([^\",}]*)").matcher(json);
-        if (!m.find()) {
-            throw new IllegalStateException("no " + name + " in " + json);
-        }
-        return m.group(1);
+        return Http.field(json, name);
     }
 
     private static URI uri(int port, String path) {
-        return URI.create("http://localhost:" + port + path);
+        return Http.uri(port, path);
     }
 }
