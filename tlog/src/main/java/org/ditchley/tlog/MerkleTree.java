@@ -21,6 +21,10 @@ public final class MerkleTree {
         append(Rfc6962.leafHash(entry));
     }
 
+    public Hash leafHash(long index) {
+        return leaves.get(Math.toIntExact(index));
+    }
+
     public long size() {
         return leaves.size();
     }

@@ -28,6 +28,15 @@ public final class Rfc6962 {
         return Hash.of(sha.digest());
     }
 
+    /** {@code SHA-256(0x01 ‖ left ‖ right)} over two hashes held at offsets of byte arrays. */
+    static byte[] nodeHash(byte[] left, int leftOffset, byte[] right, int rightOffset) {
+        MessageDigest sha = sha256();
+        sha.update((byte) 0x01);
+        sha.update(left, leftOffset, Hash.SIZE);
+        sha.update(right, rightOffset, Hash.SIZE);
+        return sha.digest();
+    }
+
     public static Hash emptyRoot() {
         return Hash.of(sha256().digest());
     }

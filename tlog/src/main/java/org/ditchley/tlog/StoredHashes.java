@@ -14,10 +14,13 @@ import java.util.List;
  */
 public final class StoredHashes {
 
-    /** Reads stored hashes by their {@link #index(int, long) index}. */
+    /**
+     * Reads the hash of the {@code n}th complete subtree of height {@code level}, covering leaves
+     * {@code [n·2^level, (n+1)·2^level)}; its position in append order is {@link #index(int, long)}.
+     */
     @FunctionalInterface
     public interface Reader {
-        Hash read(long storedIndex) throws TlogException;
+        Hash read(int level, long n) throws TlogException;
     }
 
     private StoredHashes() {
@@ -53,7 +56,7 @@ public final class StoredHashes {
         Hash h = leafHash;
         long m = n;
         for (int level = 0; (m & 1) == 1; level++) {
-            h = Rfc6962.nodeHash(stored.read(index(level, m - 1)), h);
+            h = Rfc6962.nodeHash(stored.read(level, m - 1), h);
             out.add(h);
             m >>= 1;
         }
@@ -132,7 +135,7 @@ public final class StoredHashes {
         while (lo < hi) {
             int level = Math.min(Long.numberOfTrailingZeros(lo == 0 ? Long.highestOneBit(hi - lo) : lo),
                     63 - Long.numberOfLeadingZeros(hi - lo));
-            parts.add(stored.read(index(level, lo >> level)));
+            parts.add(stored.read(level, lo >> level));
             lo += 1L << level;
         }
         Hash h = parts.get(parts.size() - 1);

@@ -16,7 +16,7 @@ class StoredHashesTests {
     final List<Hash> stored = new ArrayList<>();
 
     StoredHashes.Reader reader() {
-        return i -> stored.get((int) i);
+        return (level, n) -> stored.get((int) StoredHashes.index(level, n));
     }
 
     void build() throws TlogException {

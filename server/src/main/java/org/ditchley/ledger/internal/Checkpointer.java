@@ -3,8 +3,6 @@ package org.ditchley.ledger.internal;
 import org.ditchley.tlog.Checkpoint;
 import org.ditchley.tlog.Note;
 import org.ditchley.tlog.NoteSigner;
-import org.ditchley.tlog.StoredHashes;
-import org.ditchley.tlog.TlogException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -13,8 +11,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Integrates appended entries into a signed checkpoint (c2sp.org/tlog-checkpoint) every half
- * second. One node at a time signs (a PostgreSQL advisory lock), and a checkpoint is only ever
+ * Signs a checkpoint (c2sp.org/tlog-checkpoint) of the size and root the sequencer last
+ * committed, every half second when the tree has grown. One node at a time signs (a PostgreSQL advisory lock), and a checkpoint is only ever
  * published for a size larger than the last.
  */
 @Component
@@ -42,16 +40,12 @@ class Checkpointer {
                 if (!db.sql("select pg_try_advisory_xact_lock(?)").param(LOCK).query(Boolean.class).single()) {
                     return;
                 }
-                long size = store.size();
-                if (size <= store.latestCheckpointSize()) {
+                LedgerStore.State state = store.state();
+                if (state.root() == null || state.size() <= store.latestCheckpointSize()) {
                     return;
                 }
-                try {
-                    Checkpoint checkpoint = new Checkpoint(signer.name(), size, StoredHashes.treeHash(size, store.reader()));
-                    store.saveCheckpoint(size, Note.sign(checkpoint.text(), signer));
-                } catch (TlogException e) {
-                    throw new IllegalStateException(e);
-                }
+                Checkpoint checkpoint = new Checkpoint(signer.name(), state.size(), state.root());
+                store.saveCheckpoint(state.size(), Note.sign(checkpoint.text(), signer));
             });
         } catch (RuntimeException e) {
             log.warn("checkpoint not integrated: {}", e.getMessage());

@@ -4,14 +4,10 @@ import jakarta.annotation.security.PermitAll;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.ditchley.platform.InvalidInputException;
 import org.ditchley.platform.NotFoundException;
-import org.ditchley.tlog.Hash;
 import org.ditchley.tlog.MalformedNoteException;
 import org.ditchley.tlog.NoteSigner;
-import org.ditchley.tlog.StoredHashes;
 import org.ditchley.tlog.TilePath;
 import org.ditchley.tlog.TlogException;
 import org.springframework.http.CacheControl;
@@ -32,10 +28,12 @@ class LedgerApi {
     private static final MediaType TEXT = MediaType.parseMediaType("text/plain; charset=utf-8");
 
     private final LedgerStore store;
+    private final TileCache tiles;
     private final NoteSigner signer;
 
-    LedgerApi(LedgerStore store, NoteSigner signer) {
+    LedgerApi(LedgerStore store, TileCache tiles, NoteSigner signer) {
         this.store = store;
+        this.tiles = tiles;
         this.signer = signer;
     }
 
@@ -69,22 +67,13 @@ class LedgerApi {
         if (levels >= 63 || end > (published >> levels)) {
             throw new NotFoundException("tile", tile.path() + " (the published tree has " + published + " entries)");
         }
-        byte[] body = tile.entries() ? bundle(first, end) : hashes(levels, first, end);
+        byte[] body = tile.entries() ? bundle(first, end) : hashes(tile);
         CacheControl cache = tile.partial() ? CacheControl.noCache() : CacheControl.maxAge(Duration.ofDays(365)).cachePublic().immutable();
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_OCTET_STREAM).cacheControl(cache).body(body);
     }
 
-    private byte[] hashes(int level, long first, long end) {
-        List<Long> indexes = new ArrayList<>();
-        for (long n = first; n < end; n++) {
-            indexes.add(StoredHashes.index(level, n));
-        }
-        var hashes = store.read(indexes);
-        ByteArrayOutputStream out = new ByteArrayOutputStream((int) (end - first) * Hash.SIZE);
-        for (Long i : indexes) {
-            out.writeBytes(hashes.get(i).bytes());
-        }
-        return out.toByteArray();
+    private byte[] hashes(TilePath tile) throws TlogException {
+        return tiles.read(tile.level(), tile.index(), tile.width()).prefix(tile.width());
     }
 
     /** An entry bundle: each entry as a big-endian 16-bit length and its bytes. */

@@ -1,20 +1,33 @@
 package org.ditchley.ledger.internal;
 
-import java.util.HashMap;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import org.ditchley.platform.NotFoundException;
+import org.ditchley.tlog.Checkpoint;
 import org.ditchley.tlog.Hash;
-import org.ditchley.tlog.Rfc6962;
-import org.ditchley.tlog.StoredHashes;
+import org.ditchley.tlog.HashTile;
+import org.ditchley.tlog.NoteVerifier;
 import org.ditchley.tlog.TlogException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
-import org.springframework.transaction.annotation.Transactional;
 
-/** Entries, stored hashes and checkpoints of the ledger in PostgreSQL. */
+/**
+ * The ledger in PostgreSQL: the queue of entries waiting for an index, the sequenced entries, the
+ * hash tiles, the size and root they make, and the signed checkpoints.
+ */
 @Repository
 class LedgerStore {
+
+    /** A queued entry with its queue position. */
+    record Queued(long seq, Pending entry) {
+    }
+
+    /** The tree as the sequencer last committed it. */
+    record State(long size, Hash root) {
+    }
 
     private final JdbcClient db;
 
@@ -22,61 +35,84 @@ class LedgerStore {
         this.db = db;
     }
 
+    /** Queues an entry in the caller's transaction; returns its queue position. */
+    long queue(Pending entry) {
+        return db.sql("insert into ledger_queue (body, record, record_id) values (?, ?, ?) returning seq")
+                .params(entry.body(), entry.record(), entry.recordId()).query(Long.class).single();
+    }
+
     /**
-     * Appends {@code body} as the next entry (with the full {@code record} it digests), inside the
-     * caller's transaction when there is one: the row lock on
-     * {@code ledger_state} makes appenders take turns, so indexes have no gaps and no duplicates,
-     * and the entry commits or rolls back with the change it records. Returns its index.
+     * Takes up to {@code limit} committed entries off the queue, oldest first. One statement reads
+     * and deletes them, so exactly the entries returned leave the queue, and they come back if the
+     * transaction rolls back.
      */
-    @Transactional
-    long append(byte[] body, byte[] record, java.util.UUID recordId) {
-        long n = db.sql("select size from ledger_state where id = 1 for update").query(Long.class).single();
-        Hash leaf = Rfc6962.leafHash(body);
-        Map<Long, Hash> siblings = read(siblingIndexes(n));
-        List<Hash> hashes;
-        try {
-            hashes = StoredHashes.append(n, leaf, i -> siblings.get(i));
-        } catch (TlogException e) {
-            throw new IllegalStateException("stored hashes of the ledger are incomplete at size " + n, e);
-        }
-        db.sql("insert into ledger_entry (idx, body, record, record_id) values (?, ?, ?, ?)").params(n, body, record, recordId).update();
-        long at = StoredHashes.count(n);
-        for (Hash h : hashes) {
-            db.sql("insert into ledger_hash (idx, hash) values (?, ?)").params(at++, h.bytes()).update();
-        }
-        db.sql("update ledger_state set size = ? where id = 1").param(n + 1).update();
-        return n;
+    List<Queued> take(int limit) {
+        return db.sql("""
+                delete from ledger_queue where seq in (select seq from ledger_queue order by seq limit ?)
+                returning seq, body, record, record_id""").param(limit)
+                .query((rs, n) -> new Queued(rs.getLong(1), new Pending(rs.getBytes(2), rs.getBytes(3), rs.getObject(4, UUID.class))))
+                .list().stream().sorted(java.util.Comparator.comparingLong(Queued::seq)).toList();
     }
 
-    /** The stored-hash indexes that leaf {@code n} combines with: the left siblings of the subtrees it completes. */
-    static List<Long> siblingIndexes(long n) {
-        List<Long> indexes = new java.util.ArrayList<>();
-        long m = n;
-        for (int level = 0; (m & 1) == 1; level++) {
-            indexes.add(StoredHashes.index(level, m - 1));
-            m >>= 1;
+    /** The committed tree, locked against other sequencers until the transaction ends. */
+    State lockState() {
+        return db.sql("select size, root from ledger_state where id = 1 for update")
+                .query((rs, n) -> new State(rs.getLong(1), rs.getBytes(2) == null ? null : Hash.of(rs.getBytes(2)))).single();
+    }
+
+    State state() {
+        return db.sql("select size, root from ledger_state where id = 1")
+                .query((rs, n) -> new State(rs.getLong(1), rs.getBytes(2) == null ? null : Hash.of(rs.getBytes(2)))).single();
+    }
+
+    void saveState(long size, Hash root) {
+        db.sql("update ledger_state set size = ?, root = ? where id = 1").params(size, root.bytes()).update();
+    }
+
+    /** Inserts {@code entries} at indexes {@code first}, {@code first + 1}, … in one statement. */
+    void insertEntries(long first, List<Pending> entries) {
+        int n = entries.size();
+        Long[] idx = new Long[n];
+        byte[][] bodies = new byte[n][];
+        byte[][] records = new byte[n][];
+        String[] ids = new String[n];
+        for (int i = 0; i < n; i++) {
+            idx[i] = first + i;
+            bodies[i] = entries.get(i).body();
+            records[i] = entries.get(i).record();
+            ids[i] = entries.get(i).recordId() == null ? null : entries.get(i).recordId().toString();
         }
-        return indexes;
+        db.sql("""
+                insert into ledger_entry (idx, body, record, record_id)
+                select * from unnest(?::bigint[], ?::bytea[], ?::bytea[], ?::uuid[])""")
+                .params(idx, bodies, records, ids).update();
     }
 
-    Map<Long, Hash> read(List<Long> indexes) {
-        Map<Long, Hash> out = new HashMap<>();
-        if (indexes.isEmpty()) {
-            return out;
+    /** Stores tiles; a stored tile is only ever replaced by a wider one. */
+    void saveTiles(List<HashTile> tiles) {
+        if (tiles.isEmpty()) {
+            return;
         }
-        db.sql("select idx, hash from ledger_hash where idx = any(?)").param(indexes.toArray(Long[]::new))
-                .query((rs, i) -> out.put(rs.getLong(1), Hash.of(rs.getBytes(2)))).list();
-        return out;
+        int n = tiles.size();
+        Integer[] levels = new Integer[n];
+        Long[] idx = new Long[n];
+        byte[][] data = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            levels[i] = tiles.get(i).level();
+            idx[i] = tiles.get(i).index();
+            data[i] = tiles.get(i).data();
+        }
+        db.sql("""
+                insert into ledger_tile (level, idx, hashes)
+                select l::smallint, i, h from unnest(?::int[], ?::bigint[], ?::bytea[]) as t (l, i, h)
+                on conflict (level, idx) do update set hashes = excluded.hashes
+                where length(excluded.hashes) > length(ledger_tile.hashes)""")
+                .params(levels, idx, data).update();
     }
 
-    /** A reader of stored hashes for roots, proofs and tiles. */
-    StoredHashes.Reader reader() {
-        return index -> db.sql("select hash from ledger_hash where idx = ?").param(index).query(byte[].class).optional()
-                .map(Hash::of).orElseThrow(() -> new TlogException("no stored hash " + index));
-    }
-
-    long size() {
-        return db.sql("select size from ledger_state where id = 1").query(Long.class).single();
+    /** The stored bytes of hash tile {@code level}/{@code index}, at the widest it has grown to. */
+    Optional<byte[]> tile(int level, long index) {
+        return db.sql("select hashes from ledger_tile where level = ? and idx = ?").params(level, index).query(byte[].class).optional();
     }
 
     List<byte[]> entries(long from, long to) {
@@ -85,14 +121,14 @@ class LedgerStore {
     }
 
     /** The indexes of the entries about record {@code id}, oldest first. */
-    List<Long> indexesOf(java.util.UUID id) {
+    List<Long> indexesOf(UUID id) {
         return db.sql("select idx from ledger_entry where record_id = ? order by idx limit 1000").param(id).query(Long.class).list();
     }
 
     /** The last {@code limit} entries below {@code size}, newest first, as index and text. */
     List<Map.Entry<Long, String>> recent(long size, int limit) {
         return db.sql("select idx, body from ledger_entry where idx < ? order by idx desc limit ?").params(size, limit)
-                .query((rs, n) -> Map.entry(rs.getLong(1), new String(rs.getBytes(2), java.nio.charset.StandardCharsets.UTF_8)))
+                .query((rs, n) -> Map.entry(rs.getLong(1), new String(rs.getBytes(2), StandardCharsets.UTF_8)))
                 .list();
     }
 
@@ -105,9 +141,9 @@ class LedgerStore {
     }
 
     /** The latest checkpoint, verified with the log's own key; 404 before the first one is signed. */
-    org.ditchley.tlog.Checkpoint published(org.ditchley.tlog.NoteVerifier key) throws TlogException {
-        byte[] note = latestCheckpoint().orElseThrow(() -> new org.ditchley.platform.NotFoundException("checkpoint", "(none yet)"));
-        return org.ditchley.tlog.Checkpoint.open(note, key);
+    Checkpoint published(NoteVerifier key) throws TlogException {
+        byte[] note = latestCheckpoint().orElseThrow(() -> new NotFoundException("checkpoint", "(none yet)"));
+        return Checkpoint.open(note, key);
     }
 
     long latestCheckpointSize() {

@@ -9,6 +9,7 @@ import org.ditchley.tlog.Checkpoint;
 import org.ditchley.tlog.Hash;
 import org.ditchley.tlog.NoteSigner;
 import org.ditchley.tlog.StoredHashes;
+import org.ditchley.tlog.TiledHashes;
 import org.ditchley.tlog.TlogException;
 import org.ditchley.tlog.TlogProof;
 import org.springframework.http.MediaType;
@@ -27,10 +28,12 @@ import org.springframework.web.bind.annotation.RestController;
 class ProofApi {
 
     private final LedgerStore store;
+    private final TileCache tiles;
     private final NoteSigner signer;
 
-    ProofApi(LedgerStore store, NoteSigner signer) {
+    ProofApi(LedgerStore store, TileCache tiles, NoteSigner signer) {
         this.store = store;
+        this.tiles = tiles;
         this.signer = signer;
     }
 
@@ -60,8 +63,9 @@ class ProofApi {
         if (n <= index || n > latest.size() || index < 0) {
             throw new InvalidInputException("size", "must be above the index and at most the published size " + latest.size());
         }
-        List<String> proof = StoredHashes.inclusionProof(index, n, store.reader()).stream().map(Hash::base64).toList();
-        return new Proof(index, n, StoredHashes.treeHash(n, store.reader()).base64(), proof);
+        StoredHashes.Reader tree = TiledHashes.of(n, tiles);
+        List<String> proof = StoredHashes.inclusionProof(index, n, tree).stream().map(Hash::base64).toList();
+        return new Proof(index, n, StoredHashes.treeHash(n, tree).base64(), proof);
     }
 
     @GetMapping("/ledger/consistency")
@@ -71,7 +75,7 @@ class ProofApi {
         if (from <= 0 || from > to || to > published) {
             throw new InvalidInputException("from", "need 0 < from <= to <= " + published);
         }
-        return new Consistency(from, to, StoredHashes.consistencyProof(from, to, store.reader()).stream().map(Hash::base64).toList());
+        return new Consistency(from, to, StoredHashes.consistencyProof(from, to, TiledHashes.of(to, tiles)).stream().map(Hash::base64).toList());
     }
 
     /** The indexes of the entries about a record (a model, an organisation, a deployment, …). */
@@ -90,7 +94,7 @@ class ProofApi {
         if (index < 0 || index >= checkpoint.size()) {
             throw new NotFoundException("ledger entry", index + " (the published tree has " + checkpoint.size() + " entries)");
         }
-        TlogProof proof = new TlogProof(null, index, StoredHashes.inclusionProof(index, checkpoint.size(), store.reader()), note);
+        TlogProof proof = new TlogProof(null, index, StoredHashes.inclusionProof(index, checkpoint.size(), TiledHashes.of(checkpoint.size(), tiles)), note);
         return ResponseEntity.ok().contentType(MediaType.parseMediaType("text/plain; charset=utf-8"))
                 .header("Content-Disposition", "attachment; filename=\"entry-" + index + ".tlog-proof\"").body(proof.bytes());
     }

@@ -1,0 +1,74 @@
+package org.ditchley.ledger.internal;
+
+import java.lang.reflect.RecordComponent;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.UUID;
+import org.ditchley.platform.Hashes;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Turns the records the modules publish (past-tense records under {@code org.ditchley}) into
+ * ledger entries: canonical JSON (RFC 8785) of the record's type, the record it is about, who
+ * acted, for which organisation, when, and the SHA-256 of the full record as JSON.
+ */
+final class Entries {
+
+    private Entries() {
+    }
+
+    static boolean recordable(Object event) {
+        Class<?> type = event.getClass();
+        return type.isRecord() && type.getName().startsWith("org.ditchley.");
+    }
+
+    static Pending of(Object event, JsonMapper json) {
+        if (!recordable(event)) {
+            throw new IllegalArgumentException(event.getClass().getName() + " is not a record of a Ditchley module");
+        }
+        byte[] record = json.writeValueAsBytes(event);
+        return new Pending(entry(event, record), record, recordId(event));
+    }
+
+    /** The record an event is about: its first UUID component other than the actor. */
+    static UUID recordId(Object event) {
+        for (RecordComponent c : event.getClass().getRecordComponents()) {
+            if (c.getType() == UUID.class && !c.getName().equals("by")) {
+                return (UUID) value(event, c);
+            }
+        }
+        return null;
+    }
+
+    static byte[] entry(Object event, byte[] record) {
+        Map<String, String> members = new HashMap<>();
+        members.put("type", event.getClass().getSimpleName());
+        members.put("sha256", HexFormat.of().formatHex(Hashes.sha256(record)));
+        for (RecordComponent c : event.getClass().getRecordComponents()) {
+            Object value = value(event, c);
+            if (value == null) {
+                continue;
+            }
+            if (value instanceof UUID id && !members.containsKey("id") && !c.getName().equals("by")) {
+                members.put("id", id.toString());
+            } else if (c.getName().equals("by")) {
+                members.put("by", value.toString());
+            } else if (c.getName().equals("organisationId")) {
+                members.put("organisation", value.toString());
+            } else if (value instanceof Instant at && c.getName().equals("at")) {
+                members.put("time", at.toString());
+            }
+        }
+        return CanonicalJson.of(members);
+    }
+
+    private static Object value(Object event, RecordComponent c) {
+        try {
+            return c.getAccessor().invoke(event);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot read " + c.getName() + " of " + event.getClass().getName(), e);
+        }
+    }
+}
