@@ -27,6 +27,7 @@ final class LedgerBench {
     static final int CLIENTS = 4;
     static final int REGISTRATIONS = 4_000;
     static final Duration PROOF_WINDOW = Duration.ofSeconds(10);
+    static final Duration APPEND_WINDOW = Duration.ofSeconds(20);
 
     private final Path jar;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -36,6 +37,7 @@ final class LedgerBench {
     }
 
     void run() throws Exception {
+        inProcess();
         Path dataDir = Files.createTempDirectory("ditchley-ledger-bench-").resolve("data");
         int port = NodeProcess.freePort();
         try (NodeProcess node = NodeProcess.start(jar, dataDir, port).node()) {
@@ -76,6 +78,20 @@ final class LedgerBench {
                     i -> "/ledger/entries/" + ThreadLocalRandom.current().nextLong(published) + "/proof");
             System.out.printf(Locale.ROOT, "inclusion proofs served: %,.0f/s in a tree of %,d (%.2f × health rate)%n",
                     proofs, published, proofs / health);
+        }
+    }
+
+    /** Runs {@link InProcessLedger} inside the server's jar, on a fresh data directory. */
+    private void inProcess() throws Exception {
+        Path dataDir = Files.createTempDirectory("ditchley-ledger-bench-").resolve("data");
+        Path self = Path.of(LedgerBench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(List.of(java, "-Dloader.path=" + self, "-Dloader.main=" + InProcessLedger.class.getName(),
+                "-cp", jar.toString(), "org.springframework.boot.loader.launch.PropertiesLauncher",
+                dataDir.toString(), String.valueOf(APPEND_WINDOW.toSeconds()), String.valueOf(PROOF_WINDOW.toSeconds())))
+                .inheritIO().start();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("the in-process ledger driver failed with " + p.exitValue());
         }
     }
 

@@ -17,4 +17,13 @@ public interface Ledger {
      * @throws IllegalArgumentException if {@code record} is not such a record
      */
     CompletableFuture<Long> append(Object record);
+
+    /**
+     * A c2sp.org/tlog-proof receipt (text) proving entry {@code index} is on the log: its
+     * inclusion proof against the latest signed checkpoint, with that checkpoint. Waits briefly
+     * for a checkpoint to cover an entry that was just sequenced.
+     *
+     * @throws org.ditchley.platform.NotFoundException when no checkpoint covers {@code index}
+     */
+    byte[] receipt(long index);
 }

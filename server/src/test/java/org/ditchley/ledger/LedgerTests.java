@@ -93,17 +93,21 @@ class LedgerTests {
     @Test
     void aFilerGetsAReceiptItCanCheckOffline() throws Exception {
         Node.Caller dev = node.developer();
-        String id = dev.post("/api/v1/models", Map.of("name", "Receipted model")).json().get("id").asString();
         NoteVerifier key = NoteVerifier.parse(new String(get("/ledger/vkey", 200), StandardCharsets.UTF_8).strip());
-        checkpointCovering(db.sql("select size from ledger_state").query(Long.class).single(), key);
+        Node.Response filed = dev.post("/api/v1/models", Map.of("name", "Receipted model"));
+        String id = filed.json().get("id").asString();
+
+        // the filing's response names its entry and where its receipt is, which is served at once
+        long index = Long.parseLong(filed.headers().firstValue("Ditchley-Ledger-Entries").orElseThrow());
+        assertThat(filed.headers().allValues("Link")).containsExactly("</ledger/entries/" + index + "/receipt>; rel=\"receipt\"");
+        org.ditchley.tlog.TlogProof receipt = org.ditchley.tlog.TlogProof.parse(get("/ledger/entries/" + index + "/receipt", 200));
 
         tools.jackson.databind.JsonNode indexes = node.anonymous().get("/ledger/records/" + id).json();
         assertThat(indexes).hasSize(1);
-        long index = indexes.get(0).asLong();
+        assertThat(indexes.get(0).asLong()).isEqualTo(index);
         tools.jackson.databind.JsonNode entry = node.anonymous().get("/ledger/entries/" + index).json();
         assertThat(entry.get("entry").asString()).contains("ModelRegistered").contains(id);
 
-        org.ditchley.tlog.TlogProof receipt = org.ditchley.tlog.TlogProof.parse(get("/ledger/entries/" + index + "/receipt", 200));
         Hash leaf = Rfc6962.leafHash(entry.get("entry").asString().getBytes(StandardCharsets.UTF_8));
         Checkpoint checkpoint = receipt.verify(leaf, key, List.of(), 0);
         assertThat(checkpoint.size()).isGreaterThan(index);
@@ -125,6 +129,11 @@ class LedgerTests {
         assertThat(node.anonymous().get("/ledger/entries/-1/receipt").status()).isEqualTo(404);
         assertThat(node.anonymous().get("/ledger/consistency?from=5&to=2").status()).isEqualTo(400);
         assertThat(node.anonymous().get("/ledger/entries/0/proof?size=0").status()).isEqualTo(400);
+
+        // a refused filing files nothing and names no entry
+        Node.Response refused = dev.post("/api/v1/models", Map.of("name", ""));
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.headers().firstValue("Ditchley-Ledger-Entries")).isEmpty();
     }
 
     @Test

@@ -25,8 +25,10 @@ class Checkpointer {
     private final NoteSigner signer;
     private final JdbcClient db;
     private final TransactionTemplate tx;
+    private final LatestCheckpoint latest;
 
-    Checkpointer(LedgerStore store, NoteSigner signer, JdbcClient db, TransactionTemplate tx) {
+    Checkpointer(LedgerStore store, NoteSigner signer, JdbcClient db, TransactionTemplate tx, LatestCheckpoint latest) {
+        this.latest = latest;
         this.store = store;
         this.signer = signer;
         this.db = db;
@@ -35,6 +37,7 @@ class Checkpointer {
 
     @Scheduled(fixedDelayString = "${ditchley.ledger.checkpoint-interval:500}")
     void integrate() {
+        java.util.concurrent.atomic.AtomicReference<LatestCheckpoint.Signed> signed = new java.util.concurrent.atomic.AtomicReference<>();
         try {
             tx.executeWithoutResult(status -> {
                 if (!db.sql("select pg_try_advisory_xact_lock(?)").param(LOCK).query(Boolean.class).single()) {
@@ -45,8 +48,13 @@ class Checkpointer {
                     return;
                 }
                 Checkpoint checkpoint = new Checkpoint(signer.name(), state.size(), state.root());
-                store.saveCheckpoint(state.size(), Note.sign(checkpoint.text(), signer));
+                byte[] note = Note.sign(checkpoint.text(), signer);
+                store.saveCheckpoint(state.size(), note);
+                signed.set(new LatestCheckpoint.Signed(checkpoint, note));
             });
+            if (signed.get() != null) {
+                latest.offer(signed.get());
+            }
         } catch (RuntimeException e) {
             log.warn("checkpoint not integrated: {}", e.getMessage());
         }

@@ -7,11 +7,9 @@ import org.ditchley.platform.InvalidInputException;
 import org.ditchley.platform.NotFoundException;
 import org.ditchley.tlog.Checkpoint;
 import org.ditchley.tlog.Hash;
-import org.ditchley.tlog.NoteSigner;
 import org.ditchley.tlog.StoredHashes;
 import org.ditchley.tlog.TiledHashes;
 import org.ditchley.tlog.TlogException;
-import org.ditchley.tlog.TlogProof;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -29,12 +27,15 @@ class ProofApi {
 
     private final LedgerStore store;
     private final TileCache tiles;
-    private final NoteSigner signer;
 
-    ProofApi(LedgerStore store, TileCache tiles, NoteSigner signer) {
+    private final LatestCheckpoint latest;
+    private final Receipts receipts;
+
+    ProofApi(LedgerStore store, TileCache tiles, LatestCheckpoint latest, Receipts receipts) {
+        this.latest = latest;
+        this.receipts = receipts;
         this.store = store;
         this.tiles = tiles;
-        this.signer = signer;
     }
 
     record Entry(long index, String entry, String leafHash) {
@@ -85,18 +86,16 @@ class ProofApi {
         return store.indexesOf(id);
     }
 
-    /** A c2sp.org/tlog-proof receipt for entry {@code index} against the latest checkpoint. */
+    /**
+     * A c2sp.org/tlog-proof receipt for entry {@code index} against the latest checkpoint. An
+     * entry just filed is covered by a checkpoint within a second; until then this waits for it.
+     */
     @GetMapping(value = "/ledger/entries/{index}/receipt")
     @PermitAll
     ResponseEntity<byte[]> receipt(@PathVariable long index) throws TlogException {
-        byte[] note = store.latestCheckpoint().orElseThrow(() -> new NotFoundException("checkpoint", "(none yet)"));
-        Checkpoint checkpoint = Checkpoint.open(note, signer.verifier());
-        if (index < 0 || index >= checkpoint.size()) {
-            throw new NotFoundException("ledger entry", index + " (the published tree has " + checkpoint.size() + " entries)");
-        }
-        TlogProof proof = new TlogProof(null, index, StoredHashes.inclusionProof(index, checkpoint.size(), TiledHashes.of(checkpoint.size(), tiles)), note);
+        byte[] receipt = receipts.receipt(index, Receipts.WAIT);
         return ResponseEntity.ok().contentType(MediaType.parseMediaType("text/plain; charset=utf-8"))
-                .header("Content-Disposition", "attachment; filename=\"entry-" + index + ".tlog-proof\"").body(proof.bytes());
+                .header("Content-Disposition", "attachment; filename=\"entry-" + index + ".tlog-proof\"").body(receipt);
     }
 
     private byte[] published(long index) throws TlogException {
@@ -107,7 +106,7 @@ class ProofApi {
     }
 
     private Checkpoint latest() throws TlogException {
-        return store.published(signer.verifier());
+        return latest.get().checkpoint();
     }
 
 }

@@ -8,7 +8,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.ditchley.ledger.Ledger;
 import org.ditchley.tlog.Hash;
 import org.ditchley.tlog.HashTile;
 import org.ditchley.tlog.Rfc6962;
@@ -21,7 +20,6 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Gives entries their indexes, in batches, one sequencer at a time (a PostgreSQL advisory lock
@@ -35,7 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
  * extends a tree it cannot reproduce.
  */
 @Component
-class Sequencer implements Ledger, SmartLifecycle {
+class Sequencer implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(Sequencer.class);
     static final long LOCK = 0x4c45444745525351L;
@@ -47,7 +45,6 @@ class Sequencer implements Ledger, SmartLifecycle {
     private final TileCache tiles;
     private final JdbcClient db;
     private final TransactionTemplate tx;
-    private final JsonMapper json;
     private final int batch;
     private final long pollMillis;
     private final BlockingQueue<Direct> direct;
@@ -64,22 +61,16 @@ class Sequencer implements Ledger, SmartLifecycle {
     private Thread thread;
     private TileAppender edge;
 
-    Sequencer(LedgerStore store, TileCache tiles, JdbcClient db, TransactionTemplate tx, JsonMapper json,
+    Sequencer(LedgerStore store, TileCache tiles, JdbcClient db, TransactionTemplate tx,
             @Value("${ditchley.ledger.batch:4096}") int batch,
             @Value("${ditchley.ledger.queue-poll-ms:200}") long pollMillis) {
         this.store = store;
         this.tiles = tiles;
         this.db = db;
         this.tx = tx;
-        this.json = json;
         this.batch = batch;
         this.pollMillis = pollMillis;
         this.direct = new ArrayBlockingQueue<>(batch * 8);
-    }
-
-    @Override
-    public CompletableFuture<Long> append(Object record) {
-        return append(Entries.of(record, json));
     }
 
     /** Appends outside any transaction; blocks while the sequencer is {@code 8 × batch} entries behind. */
@@ -117,6 +108,13 @@ class Sequencer implements Ledger, SmartLifecycle {
                 return CompletableFuture.completedFuture(index);
             }
             return awaiting.computeIfAbsent(seq, s -> new CompletableFuture<>());
+        }
+    }
+
+    /** Stops waiting for the indexes of queued entries {@code seqs}. */
+    void forget(List<Long> seqs) {
+        synchronized (recent) {
+            seqs.forEach(awaiting::remove);
         }
     }
 

@@ -1,0 +1,90 @@
+package org.ditchley.ledger.internal;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.ContentCachingResponseWrapper;
+
+/**
+ * Tells a filer where its filing went on the ledger. A successful API request that changed
+ * anything answers, besides its body, with {@code Ditchley-Ledger-Entries} (the indexes of the
+ * entries it filed, at most {@value #LISTED}, with {@code Ditchley-Ledger-Entries-Total} when
+ * there were more) and a {@code Link} with {@code rel="receipt"} for each: the
+ * c2sp.org/tlog-proof receipt, served as soon as a checkpoint covers the entry.
+ *
+ * <p>The response waits until the sequencer has committed those indexes (milliseconds), at most
+ * {@value #WAIT_MS} ms; a filing still queued after that is answered without the headers, and its
+ * entries can be found later under {@code /ledger/records/{id}}.
+ */
+@Component
+class ReceiptFilter extends OncePerRequestFilter {
+
+    static final int LISTED = 64;
+    static final long WAIT_MS = 5_000;
+
+    private final Sequencer sequencer;
+
+    ReceiptFilter(Sequencer sequencer) {
+        this.sequencer = sequencer;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        String method = request.getMethod();
+        return !request.getRequestURI().startsWith(request.getContextPath() + "/api/")
+                || method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS");
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        ContentCachingResponseWrapper wrapped = new ContentCachingResponseWrapper(response);
+        FiledEntries.begin();
+        List<Long> seqs;
+        try {
+            chain.doFilter(request, wrapped);
+        } finally {
+            seqs = FiledEntries.end();
+        }
+        if (!seqs.isEmpty() && wrapped.getStatus() < 300) {
+            List<Long> indexes = indexes(seqs.subList(0, Math.min(LISTED, seqs.size())));
+            if (!indexes.isEmpty()) {
+                wrapped.setHeader("Ditchley-Ledger-Entries", String.join(", ", indexes.stream().map(String::valueOf).toList()));
+                if (seqs.size() > LISTED) {
+                    wrapped.setHeader("Ditchley-Ledger-Entries-Total", String.valueOf(seqs.size()));
+                }
+                for (long i : indexes) {
+                    wrapped.addHeader("Link", "<" + request.getContextPath() + "/ledger/entries/" + i + "/receipt>; rel=\"receipt\"");
+                }
+            }
+        }
+        wrapped.copyBodyToResponse();
+    }
+
+    private List<Long> indexes(List<Long> seqs) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
+        List<Long> out = new ArrayList<>();
+        try {
+            for (long seq : seqs) {
+                out.add(sequencer.indexOf(seq).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+            }
+        } catch (TimeoutException | ExecutionException e) {
+            sequencer.forget(seqs);
+            return List.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            sequencer.forget(seqs);
+            return List.of();
+        }
+        return out;
+    }
+}
