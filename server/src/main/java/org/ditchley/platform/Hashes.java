@@ -15,9 +15,14 @@ public final class Hashes {
     private Hashes() {
     }
 
-    public static byte[] sha256(byte[] data) {
+    /** SHA-256 of the concatenation of {@code parts}. */
+    public static byte[] sha256(byte[]... parts) {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (byte[] part : parts) {
+                sha.update(part);
+            }
+            return sha.digest();
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }

@@ -81,6 +81,8 @@ class AccessMatrixTests {
         rule("GET /api/v1/imports/{id}", EnumSet.of(Caller.REG));
         rule("GET /api/v1/review-queue", EnumSet.of(Caller.REG));
         rule("POST /api/v1/review-queue/{kind}/{id}", EnumSet.of(Caller.REG));
+        // the developer's training run entry: its organisation and regulators only
+        rule("GET /api/v1/ledger/entries/{index}/opening", EnumSet.of(Caller.DEV, Caller.REG));
         rule("GET /api/v1/witness/logs", ALL);
         rule("POST /api/v1/witness/logs", EnumSet.of(Caller.REG));
         rule("GET /actuator/prometheus", EnumSet.of(Caller.REG));
@@ -120,8 +122,10 @@ class AccessMatrixTests {
         ids.put("model", model);
         ids.put("organisation", dev.organisationId.toString());
         ids.put("token", dev.post("/api/v1/tokens", Map.of("name", "to revoke")).json().get("id").asString());
-        ids.put("run", dev.post("/api/v1/training-runs", Map.of("modelId", model, "plannedCompute", 1e22,
-                "plannedStart", "2030-01-01T00:00:00Z", "plannedEnd", "2030-02-01T00:00:00Z")).json().get("id").asString());
+        Node.Response run = dev.post("/api/v1/training-runs", Map.of("modelId", model, "plannedCompute", 1e22,
+                "plannedStart", "2030-01-01T00:00:00Z", "plannedEnd", "2030-02-01T00:00:00Z"));
+        ids.put("run", run.json().get("id").asString());
+        ids.put("runEntry", run.headers().firstValue("Ditchley-Ledger-Entries").orElseThrow());
         ids.put("distribution", callers.get(Caller.DIS).post("/api/v1/distributions", Map.of("modelId", model,
                 "channel", "API", "terms", "t", "jurisdictions", List.of("EU"))).json().get("id").asString());
         ids.put("deployment", callers.get(Caller.DEP).post("/api/v1/deployments", Map.of("modelId", model,
@@ -252,7 +256,7 @@ class AccessMatrixTests {
         } else {
             id = ids.get("model");
         }
-        return pattern.replace("{id}", id).replace("{version}", "1").replace("{kind}", "MODEL");
+        return pattern.replace("{id}", id).replace("{index}", ids.get("runEntry")).replace("{version}", "1").replace("{kind}", "MODEL");
     }
 
     private static boolean ours(HandlerMethod method) {

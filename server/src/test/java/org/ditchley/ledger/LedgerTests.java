@@ -137,6 +137,46 @@ class LedgerTests {
     }
 
     @Test
+    void aConfidentialFilingIsOnTheLogAsACommitmentOpenedOnlyToItsOrganisationAndRegulators() throws Exception {
+        Node.Caller dev = node.developer();
+        String model = dev.post("/api/v1/models", Map.of("name", "Confidential run model")).json().get("id").asString();
+        Node.Response filed = dev.post("/api/v1/training-runs", Map.of("modelId", model, "plannedCompute", 3.1e25,
+                "plannedStart", "2031-01-01T00:00:00Z", "plannedEnd", "2031-03-01T00:00:00Z"));
+        assertThat(filed.status()).as(filed.toString()).isEqualTo(201);
+        String run = filed.json().get("id").asString();
+        long index = Long.parseLong(filed.headers().firstValue("Ditchley-Ledger-Entries").orElseThrow());
+        get("/ledger/entries/" + index + "/receipt", 200);
+
+        // the public sees that a training run was registered, and nothing about it
+        String published = node.anonymous().get("/ledger/entries/" + index).json().get("entry").asString();
+        tools.jackson.databind.JsonNode entry = Node.JSON.readTree(published);
+        assertThat(entry.propertyNames()).containsExactlyInAnyOrder("type", "commitment");
+        assertThat(entry.get("type").asString()).isEqualTo("TrainingRunRegistered");
+        assertThat(published).doesNotContain(run).doesNotContain(dev.organisationId.toString()).doesNotContain(model);
+        assertThat(node.anonymous().get("/ledger/records/" + run).json()).hasSize(1);
+
+        // the developer opens it and checks the commitment
+        tools.jackson.databind.JsonNode opening = dev.get("/api/v1/ledger/entries/" + index + "/opening").json();
+        byte[] salt = java.util.Base64.getDecoder().decode(opening.get("salt").asString());
+        byte[] committed = opening.get("committed").asString().getBytes(StandardCharsets.UTF_8);
+        assertThat(salt).hasSize(32);
+        assertThat(java.util.HexFormat.of().formatHex(org.ditchley.platform.Hashes.sha256(salt, committed)))
+                .isEqualTo(entry.get("commitment").asString());
+        tools.jackson.databind.JsonNode inside = Node.JSON.readTree(committed);
+        assertThat(inside.get("id").asString()).isEqualTo(run);
+        assertThat(inside.get("organisation").asString()).isEqualTo(dev.organisationId.toString());
+        assertThat(inside.get("sha256").asString()).isEqualTo(org.ditchley.platform.Hashes.sha256Hex(
+                opening.get("record").asString().getBytes(StandardCharsets.UTF_8)));
+        assertThat(opening.get("record").asString()).contains("3.1E25");
+
+        assertThat(node.regulator().get("/api/v1/ledger/entries/" + index + "/opening").status()).isEqualTo(200);
+        assertThat(node.developer().get("/api/v1/ledger/entries/" + index + "/opening").status()).isEqualTo(403);
+        assertThat(node.anonymous().get("/api/v1/ledger/entries/" + index + "/opening").status()).isEqualTo(401);
+        long modelEntry = node.anonymous().get("/ledger/records/" + model).json().get(0).asLong();
+        assertThat(dev.get("/api/v1/ledger/entries/" + modelEntry + "/opening").status()).as("a public entry has nothing to open").isEqualTo(404);
+    }
+
+    @Test
     void badAndUnpublishedTilesAreRefused() throws Exception {
         get("/ledger/tile/0/0001", 400);
         get("/ledger/tile/entries/x999/x999/x999/x999/x999/000", 404);

@@ -1,20 +1,25 @@
 package org.ditchley.ledger.internal;
 
 import java.lang.reflect.RecordComponent;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.UUID;
+import org.ditchley.platform.Confidential;
 import org.ditchley.platform.Hashes;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Turns the records the modules publish (past-tense records under {@code org.ditchley}) into
  * ledger entries: canonical JSON (RFC 8785) of the record's type, the record it is about, who
- * acted, for which organisation, when, and the SHA-256 of the full record as JSON.
+ * acted, for which organisation, when, and the SHA-256 of the full record as JSON. A record
+ * marked {@link Confidential} goes on the log only as a salted commitment to that entry.
  */
 final class Entries {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private Entries() {
     }
@@ -29,7 +34,21 @@ final class Entries {
             throw new IllegalArgumentException(event.getClass().getName() + " is not a record of a Ditchley module");
         }
         byte[] record = json.writeValueAsBytes(event);
-        return new Pending(entry(event, record), record, recordId(event));
+        byte[] entry = entry(event, record);
+        if (!event.getClass().isAnnotationPresent(Confidential.class)) {
+            return new Pending(entry, record, recordId(event));
+        }
+        byte[] salt = new byte[32];
+        RANDOM.nextBytes(salt);
+        return new Pending(commitment(event.getClass().getSimpleName(), salt, entry), record, recordId(event), salt, entry);
+    }
+
+    /**
+     * The entry that stands for a confidential record: its type and
+     * {@code SHA-256(salt ‖ committed)} in hex, as canonical JSON.
+     */
+    static byte[] commitment(String type, byte[] salt, byte[] committed) {
+        return CanonicalJson.of(Map.of("type", type, "commitment", HexFormat.of().formatHex(Hashes.sha256(salt, committed))));
     }
 
     /** The record an event is about: its first UUID component other than the actor. */

@@ -37,8 +37,8 @@ class LedgerStore {
 
     /** Queues an entry in the caller's transaction; returns its queue position. */
     long queue(Pending entry) {
-        return db.sql("insert into ledger_queue (body, record, record_id) values (?, ?, ?) returning seq")
-                .params(entry.body(), entry.record(), entry.recordId()).query(Long.class).single();
+        return db.sql("insert into ledger_queue (body, record, record_id, salt, committed) values (?, ?, ?, ?, ?) returning seq")
+                .params(entry.body(), entry.record(), entry.recordId(), entry.salt(), entry.committed()).query(Long.class).single();
     }
 
     /**
@@ -49,8 +49,9 @@ class LedgerStore {
     List<Queued> take(int limit) {
         return db.sql("""
                 delete from ledger_queue where seq in (select seq from ledger_queue order by seq limit ?)
-                returning seq, body, record, record_id""").param(limit)
-                .query((rs, n) -> new Queued(rs.getLong(1), new Pending(rs.getBytes(2), rs.getBytes(3), rs.getObject(4, UUID.class))))
+                returning seq, body, record, record_id, salt, committed""").param(limit)
+                .query((rs, n) -> new Queued(rs.getLong(1),
+                        new Pending(rs.getBytes(2), rs.getBytes(3), rs.getObject(4, UUID.class), rs.getBytes(5), rs.getBytes(6))))
                 .list().stream().sorted(java.util.Comparator.comparingLong(Queued::seq)).toList();
     }
 
@@ -76,16 +77,20 @@ class LedgerStore {
         byte[][] bodies = new byte[n][];
         byte[][] records = new byte[n][];
         String[] ids = new String[n];
+        byte[][] salts = new byte[n][];
+        byte[][] committed = new byte[n][];
         for (int i = 0; i < n; i++) {
             idx[i] = first + i;
             bodies[i] = entries.get(i).body();
             records[i] = entries.get(i).record();
             ids[i] = entries.get(i).recordId() == null ? null : entries.get(i).recordId().toString();
+            salts[i] = entries.get(i).salt();
+            committed[i] = entries.get(i).committed();
         }
         db.sql("""
-                insert into ledger_entry (idx, body, record, record_id)
-                select * from unnest(?::bigint[], ?::bytea[], ?::bytea[], ?::uuid[])""")
-                .params(idx, bodies, records, ids).update();
+                insert into ledger_entry (idx, body, record, record_id, salt, committed)
+                select * from unnest(?::bigint[], ?::bytea[], ?::bytea[], ?::uuid[], ?::bytea[], ?::bytea[])""")
+                .params(idx, bodies, records, ids, salts, committed).update();
     }
 
     /** Stores tiles; a stored tile is only ever replaced by a wider one. */
@@ -134,6 +139,16 @@ class LedgerStore {
 
     Optional<byte[]> entry(long index) {
         return db.sql("select body from ledger_entry where idx = ?").param(index).query(byte[].class).optional();
+    }
+
+    /** A sequenced entry with what opens it, if it is a commitment. */
+    record Opening(long index, byte[] body, byte[] record, byte[] salt, byte[] committed) {
+    }
+
+    Optional<Opening> opening(long index) {
+        return db.sql("select idx, body, record, salt, committed from ledger_entry where idx = ?").param(index)
+                .query((rs, n) -> new Opening(rs.getLong(1), rs.getBytes(2), rs.getBytes(3), rs.getBytes(4), rs.getBytes(5)))
+                .optional();
     }
 
     Optional<byte[]> latestCheckpoint() {
