@@ -85,7 +85,7 @@ public final class InProcessLedger {
             for (int i = 0; i < bodies.length; i++) {
                 bodies[i] = ("{\"by\":\"" + UUID.randomUUID() + "\",\"id\":\"" + UUID.randomUUID() + "\",\"organisation\":\""
                         + UUID.randomUUID() + "\",\"sha256\":\"" + "0".repeat(64) + "\",\"time\":\"" + Instant.now()
-                        + "\",\"type\":\"BenchFiling\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                        + "\",\"type\":\"BenchFiling\",\"version\":1}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
                 idx[i] = n + i;
             }
             db.sql("insert into bench_baseline select * from unnest(?::bigint[], ?::bytea[])").params(idx, bodies).update();

@@ -106,7 +106,15 @@ class LedgerTests {
         assertThat(indexes).hasSize(1);
         assertThat(indexes.get(0).asLong()).isEqualTo(index);
         tools.jackson.databind.JsonNode entry = node.anonymous().get("/ledger/entries/" + index).json();
-        assertThat(entry.get("entry").asString()).contains("ModelRegistered").contains(id);
+        assertThat(entry.get("entry").asString()).contains("ModelRegistered").contains(id).endsWith(",\"version\":1}");
+
+        // each later entry about the record is its next version
+        Node.Response updated = dev.put("/api/v1/models/" + id, Map.of("name", "Receipted model, renamed"));
+        assertThat(updated.status()).as(updated.toString()).isEqualTo(200);
+        long next = Long.parseLong(updated.headers().firstValue("Ditchley-Ledger-Entries").orElseThrow());
+        get("/ledger/entries/" + next + "/receipt", 200);
+        assertThat(node.anonymous().get("/ledger/entries/" + next).json().get("entry").asString())
+                .contains("\"type\":\"ModelUpdated\"").endsWith(",\"version\":2}");
 
         Hash leaf = Rfc6962.leafHash(entry.get("entry").asString().getBytes(StandardCharsets.UTF_8));
         Checkpoint checkpoint = receipt.verify(leaf, key, List.of(), 0);
@@ -164,6 +172,7 @@ class LedgerTests {
                 .isEqualTo(entry.get("commitment").asString());
         tools.jackson.databind.JsonNode inside = Node.JSON.readTree(committed);
         assertThat(inside.get("id").asString()).isEqualTo(run);
+        assertThat(inside.get("version").asInt()).isEqualTo(1);
         assertThat(inside.get("organisation").asString()).isEqualTo(dev.organisationId.toString());
         assertThat(inside.get("sha256").asString()).isEqualTo(org.ditchley.platform.Hashes.sha256Hex(
                 opening.get("record").asString().getBytes(StandardCharsets.UTF_8)));

@@ -14,7 +14,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Turns the records the modules publish (past-tense records under {@code org.ditchley}) into
  * ledger entries: canonical JSON (RFC 8785) of the record's type, the record it is about, who
- * acted, for which organisation, when, and the SHA-256 of the full record as JSON. A record
+ * acted, for which organisation, when, and the SHA-256 of the full record as JSON; the sequencer
+ * adds the entry's {@code version}, its position among the entries about that record. A record
  * marked {@link Confidential} goes on the log only as a salted commitment to that entry.
  */
 final class Entries {
@@ -49,6 +50,33 @@ final class Entries {
      */
     static byte[] commitment(String type, byte[] salt, byte[] committed) {
         return CanonicalJson.of(Map.of("type", type, "commitment", HexFormat.of().formatHex(Hashes.sha256(salt, committed))));
+    }
+
+    /**
+     * {@code entry} with {@code "version": version} added. Every other member of an entry sorts
+     * before {@code version}, so appending it keeps the RFC 8785 member order.
+     */
+    static byte[] withVersion(byte[] entry, long version) {
+        if (version < 1 || entry.length < 2 || entry[entry.length - 1] != '}') {
+            throw new IllegalArgumentException("cannot version entry with version " + version);
+        }
+        String text = new String(entry, java.nio.charset.StandardCharsets.UTF_8);
+        if (text.contains("\"version\":")) {
+            throw new IllegalArgumentException("entry already has a version");
+        }
+        return (text.substring(0, text.length() - 1) + (text.length() > 2 ? "," : "") + "\"version\":" + version + "}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** The type named in an entry made by this class: a Java simple name, which JSON never escapes. */
+    static String typeOf(byte[] entry) {
+        String text = new String(entry, java.nio.charset.StandardCharsets.UTF_8);
+        int at = text.indexOf("\"type\":\"");
+        if (at < 0) {
+            throw new IllegalArgumentException("entry has no type");
+        }
+        int from = at + "\"type\":\"".length();
+        return text.substring(from, text.indexOf('"', from));
     }
 
     /** The record an event is about: its first UUID component other than the actor. */

@@ -125,6 +125,18 @@ class LedgerStore {
                 .query(byte[].class).list();
     }
 
+    /** How many sequenced entries there are about each of {@code ids} (absent: none). */
+    Map<UUID, Long> entriesAbout(java.util.Collection<UUID> ids) {
+        Map<UUID, Long> out = new java.util.HashMap<>();
+        if (ids.isEmpty()) {
+            return out;
+        }
+        db.sql("select record_id, count(*) from ledger_entry where record_id = any(?::uuid[]) group by record_id")
+                .param(ids.stream().map(UUID::toString).toArray(String[]::new))
+                .query((rs, n) -> out.put(rs.getObject(1, UUID.class), rs.getLong(2))).list();
+        return out;
+    }
+
     /** The indexes of the entries about record {@code id}, oldest first. */
     List<Long> indexesOf(UUID id) {
         return db.sql("select idx from ledger_entry where record_id = ? order by idx limit 1000").param(id).query(Long.class).list();

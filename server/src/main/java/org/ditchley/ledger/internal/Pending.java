@@ -19,6 +19,22 @@ record Pending(byte[] body, byte[] record, UUID recordId, byte[] salt, byte[] co
         this(body, record, recordId, null, null);
     }
 
+    /**
+     * This entry as the {@code version}th entry about its record: a {@code "version"} member is
+     * added to the canonical entry (it sorts after every other member, so the form stays
+     * canonical), and a commitment is recomputed over the versioned entry with the same salt.
+     */
+    Pending version(long version) {
+        if (recordId == null) {
+            throw new IllegalStateException("an entry about no record has no version");
+        }
+        if (salt == null) {
+            return new Pending(Entries.withVersion(body, version), record, recordId, null, null);
+        }
+        byte[] versioned = Entries.withVersion(committed, version);
+        return new Pending(Entries.commitment(Entries.typeOf(body), salt, versioned), record, recordId, salt, versioned);
+    }
+
     Pending {
         Objects.requireNonNull(body, "body");
         Objects.requireNonNull(record, "record");

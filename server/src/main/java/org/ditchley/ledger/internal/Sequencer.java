@@ -1,6 +1,9 @@
 package org.ditchley.ledger.internal;
 
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.UUID;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -196,6 +199,7 @@ class Sequencer implements SmartLifecycle {
                 List<Pending> entries = new ArrayList<>(queued.size() + taken.size());
                 queued.forEach(q -> entries.add(q.entry()));
                 taken.forEach(d -> entries.add(d.entry()));
+                versioned(entries);
                 if (entries.isEmpty()) {
                     if (state.root() == null) {
                         store.saveState(state.size(), root(tree));
@@ -236,6 +240,23 @@ class Sequencer implements SmartLifecycle {
             d.indexed().complete(index++);
         }
         return done.queued().size() + taken.size();
+    }
+
+    /** Gives each entry about a record its version: one more than the entries about that record before it. */
+    private void versioned(List<Pending> entries) {
+        Set<UUID> ids = new HashSet<>();
+        entries.forEach(p -> {
+            if (p.recordId() != null) {
+                ids.add(p.recordId());
+            }
+        });
+        Map<UUID, Long> versions = store.entriesAbout(ids);
+        for (int i = 0; i < entries.size(); i++) {
+            Pending p = entries.get(i);
+            if (p.recordId() != null) {
+                entries.set(i, p.version(versions.merge(p.recordId(), 1L, Long::sum)));
+            }
+        }
     }
 
     /** The right edge at {@code state}: the one in memory if it is still current, else read and checked against the stored root. */
