@@ -15,7 +15,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The node's Ed25519 log key. Created on first start, kept outside the database in
- * {@code <data-dir>/ledger.key} with owner-only permissions; its name is the checkpoint origin
+ * {@code <data-dir>/ledger.key} (or {@code ditchley.ledger.key-file}, for instances that share
+ * one database and so one log) with owner-only permissions; its name is the checkpoint origin
  * ({@code ditchley.ledger.origin}, by default one that says the node is local).
  */
 @Configuration(proxyBeanMethods = false)
@@ -23,8 +24,9 @@ class LedgerKey {
 
     @Bean
     NoteSigner ledgerSigner(@Value("${ditchley.db.data-dir:data}") Path dataDir,
+                            @Value("${ditchley.ledger.key-file:}") String keyFile,
                             @Value("${ditchley.ledger.origin:}") String origin) {
-        Path file = dataDir.resolve("ledger.key");
+        Path file = keyFile.isBlank() ? dataDir.resolve("ledger.key") : Path.of(keyFile);
         try {
             if (Files.exists(file)) {
                 NoteSigner signer = NoteSigner.parse(Files.readString(file, StandardCharsets.UTF_8).strip());
@@ -36,7 +38,7 @@ class LedgerKey {
             }
             String name = origin.isBlank() ? "local.ditchley.invalid/" + UUID.randomUUID().toString().substring(0, 8) : origin;
             NoteSigner signer = NoteSigner.generate(name);
-            Files.createDirectories(dataDir);
+            Files.createDirectories(file.toAbsolutePath().getParent());
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(file, signer.secret() + "\n", StandardCharsets.UTF_8);
             return signer;
