@@ -1,0 +1,206 @@
+package org.ditchley.fingerprint;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads the header of a safetensors file (huggingface/safetensors format): a little-endian u64
+ * header length {@code N}, {@code N} bytes of UTF-8 JSON, then the byte buffer. The JSON maps
+ * each tensor name to {@code dtype}, {@code shape} and {@code data_offsets} (relative to the
+ * buffer), with an optional {@code __metadata__} of string values.
+ *
+ * <p>Everything is checked before it is trusted: the header length against the file and
+ * {@value #MAX_HEADER} bytes; the JSON for nesting, duplicate names and types; each dtype is
+ * known; shape × element size equals the tensor's byte range without overflow; and the ranges,
+ * in order, cover the buffer exactly, with no overlap and no hole.
+ */
+public final class Safetensors {
+
+    /** The largest header accepted, as the reference implementation limits it. */
+    public static final long MAX_HEADER = 100_000_000L;
+
+    private static final Map<String, Integer> SIZES = Map.ofEntries(
+            Map.entry("BOOL", 1), Map.entry("U8", 1), Map.entry("I8", 1), Map.entry("F8_E5M2", 1), Map.entry("F8_E4M3", 1),
+            Map.entry("F8_E8M0", 1), Map.entry("I16", 2), Map.entry("U16", 2), Map.entry("F16", 2), Map.entry("BF16", 2),
+            Map.entry("I32", 4), Map.entry("U32", 4), Map.entry("F32", 4), Map.entry("I64", 8), Map.entry("U64", 8),
+            Map.entry("F64", 8));
+
+    private static final JsonMapper JSON = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(8).maxNumberLength(40).build())
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
+            .build();
+
+    /** A parsed header: the file's tensors in offset order and its metadata. */
+    public record Header(long headerLength, List<Tensor> tensors, Map<String, String> metadata) {
+    }
+
+    private Safetensors() {
+    }
+
+    public static Header read(Path file) throws IOException, MalformedModelException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            return read(ch, file.getFileName().toString());
+        }
+    }
+
+    /** Reads the header of the safetensors data in {@code ch}; {@code name} is for messages. */
+    public static Header read(FileChannel ch, String name) throws IOException, MalformedModelException {
+        long size = ch.size();
+        if (size < 8) {
+            throw bad(name, "is " + size + " bytes, too short for the 8-byte header length");
+        }
+        ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        readFully(ch, len, 0, name);
+        long n = len.flip().getLong();
+        if (n < 0 || n > MAX_HEADER) {
+            throw bad(name, "declares a header of " + Long.toUnsignedString(n) + " bytes, above the limit of " + MAX_HEADER);
+        }
+        if (n > size - 8) {
+            throw bad(name, "declares a header of " + n + " bytes but has only " + (size - 8) + " after the length");
+        }
+        if (n < 2) {
+            throw bad(name, "has a header of " + n + " bytes, too short for a JSON object");
+        }
+        ByteBuffer header = ByteBuffer.allocate((int) n);
+        readFully(ch, header, 8, name);
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(header.flip()).toString();
+        } catch (CharacterCodingException e) {
+            throw bad(name, "has a header that is not UTF-8");
+        }
+        if (!text.startsWith("{")) {
+            throw bad(name, "has a header that does not start with '{'");
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(text.stripTrailing());
+        } catch (JacksonException e) {
+            throw bad(name, "has a header that is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw bad(name, "has a header that is not a JSON object");
+        }
+        long buffer = size - 8 - n;
+        Map<String, String> metadata = new LinkedHashMap<>();
+        List<Tensor> tensors = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> member : root.properties()) {
+            if (member.getKey().equals("__metadata__")) {
+                metadata(member.getValue(), metadata, name);
+            } else {
+                tensors.add(tensor(member.getKey(), member.getValue(), 8 + n, name));
+            }
+        }
+        tensors.sort(Comparator.comparingLong(Tensor::offset).thenComparingLong(Tensor::length));
+        long at = 8 + n;
+        for (Tensor t : tensors) {
+            if (t.offset() < at) {
+                throw bad(name, "tensor " + t.name() + " overlaps the tensor before it");
+            }
+            if (t.offset() > at) {
+                throw bad(name, "has a hole of " + (t.offset() - at) + " bytes before tensor " + t.name());
+            }
+            at = t.end();
+        }
+        if (at != size) {
+            throw bad(name, at > size ? "has tensors past the end of the file" : "has " + (size - at) + " bytes after its last tensor");
+        }
+        return new Header(n, List.copyOf(tensors), Map.copyOf(metadata));
+    }
+
+    private static void metadata(JsonNode node, Map<String, String> into, String name) throws MalformedModelException {
+        if (!node.isObject()) {
+            throw bad(name, "has __metadata__ that is not an object");
+        }
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
+            if (!e.getValue().isString()) {
+                throw bad(name, "has __metadata__ value " + e.getKey() + " that is not a string");
+            }
+            into.put(e.getKey(), e.getValue().asString());
+        }
+    }
+
+    private static Tensor tensor(String tensor, JsonNode node, long base, String name) throws MalformedModelException {
+        if (!node.isObject()) {
+            throw bad(name, "describes tensor " + tensor + " with something other than an object");
+        }
+        JsonNode dtype = node.get("dtype");
+        if (dtype == null || !dtype.isString() || !SIZES.containsKey(dtype.asString())) {
+            throw bad(name, "gives tensor " + tensor + " an unknown dtype " + (dtype == null ? "(none)" : dtype.toString()));
+        }
+        List<Long> shape = new ArrayList<>();
+        JsonNode dims = node.get("shape");
+        if (dims == null || !dims.isArray() || dims.size() > 64) {
+            throw bad(name, "gives tensor " + tensor + " no shape of up to 64 dimensions");
+        }
+        for (JsonNode d : dims) {
+            shape.add(natural(d, "a shape dimension of " + tensor, name));
+        }
+        JsonNode offsets = node.get("data_offsets");
+        if (offsets == null || !offsets.isArray() || offsets.size() != 2) {
+            throw bad(name, "gives tensor " + tensor + " no data_offsets [begin, end]");
+        }
+        long begin = natural(offsets.get(0), "the begin offset of " + tensor, name);
+        long end = natural(offsets.get(1), "the end offset of " + tensor, name);
+        if (end < begin) {
+            throw bad(name, "gives tensor " + tensor + " an end offset before its begin");
+        }
+        long bytes;
+        try {
+            bytes = SIZES.get(dtype.asString());
+            for (long d : shape) {
+                bytes = Math.multiplyExact(bytes, d);
+            }
+        } catch (ArithmeticException e) {
+            throw bad(name, "gives tensor " + tensor + " a shape whose size overflows 64 bits");
+        }
+        if (bytes != end - begin) {
+            throw bad(name, "gives tensor " + tensor + " " + (end - begin) + " bytes but its shape and dtype need " + bytes);
+        }
+        if (begin > Long.MAX_VALUE - base) {
+            throw bad(name, "gives tensor " + tensor + " an offset past any file");
+        }
+        return new Tensor(tensor, dtype.asString(), shape, base + begin, end - begin);
+    }
+
+    private static long natural(JsonNode n, String what, String name) throws MalformedModelException {
+        if (n == null || !n.isIntegralNumber() || !n.canConvertToLong() || n.asLong() < 0) {
+            throw bad(name, "has " + what + " that is not a non-negative 64-bit integer");
+        }
+        return n.asLong();
+    }
+
+    static void readFully(FileChannel ch, ByteBuffer buf, long position, String name) throws IOException, MalformedModelException {
+        long at = position;
+        while (buf.hasRemaining()) {
+            int n = ch.read(buf, at);
+            if (n < 0) {
+                throw bad(name, "ends early, at byte " + at);
+            }
+            at += n;
+        }
+    }
+
+    private static MalformedModelException bad(String name, String problem) {
+        return new MalformedModelException("safetensors file " + name + " " + problem);
+    }
+}
