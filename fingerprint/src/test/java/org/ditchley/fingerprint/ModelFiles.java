@@ -13,16 +13,16 @@ import java.util.List;
 import java.util.Map;
 
 /** Writes real safetensors and GGUF files for tests, byte by byte as their specifications lay them out. */
-final class ModelFiles {
+public final class ModelFiles {
 
     /** A tensor to write: name, dtype, shape outermost first, raw bytes. */
-    record Data(String name, String dtype, long[] shape, byte[] bytes) {
+    public record Data(String name, String dtype, long[] shape, byte[] bytes) {
     }
 
     private ModelFiles() {
     }
 
-    static byte[] f32(float... values) {
+    public static byte[] f32(float... values) {
         ByteBuffer b = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
         for (float v : values) {
             b.putFloat(v);
@@ -31,7 +31,7 @@ final class ModelFiles {
     }
 
     /** A safetensors file with the tensors in the given order, optional metadata and header padding. */
-    static Path safetensors(Path file, List<Data> tensors, Map<String, String> metadata, int padding) throws IOException {
+    public static Path safetensors(Path file, List<Data> tensors, Map<String, String> metadata, int padding) throws IOException {
         StringBuilder header = new StringBuilder("{");
         if (!metadata.isEmpty()) {
             header.append("\"__metadata__\":{");
@@ -55,7 +55,7 @@ final class ModelFiles {
     }
 
     /** A safetensors file with exactly this header text over the tensors' bytes. */
-    static Path raw(Path file, String header, List<Data> tensors) throws IOException {
+    public static Path raw(Path file, String header, List<Data> tensors) throws IOException {
         byte[] h = header.getBytes(StandardCharsets.UTF_8);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(h.length).array());
@@ -66,7 +66,7 @@ final class ModelFiles {
     }
 
     /** Little-endian GGUF writer. */
-    static final class GgufWriter {
+    public static final class GgufWriter {
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         final Map<String, Object[]> metadata = new LinkedHashMap<>();
         final List<Object[]> tensors = new ArrayList<>();

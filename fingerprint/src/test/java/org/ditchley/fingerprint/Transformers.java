@@ -17,15 +17,15 @@ import java.util.function.UnaryOperator;
  * matrices and norms, final norm, LM head) with trained-like Gaussian weights, and the
  * derivatives that the fingerprint must recognise, written as real safetensors and GGUF files.
  */
-final class Transformers {
+public final class Transformers {
 
-    static final int HIDDEN = 64;
-    static final int FFN = 128;
-    static final int VOCAB = 256;
-    static final int LAYERS = 2;
+    public static final int HIDDEN = 64;
+    public static final int FFN = 128;
+    public static final int VOCAB = 256;
+    public static final int LAYERS = 2;
 
     /** Weights by Hugging Face name, with shapes outermost first. */
-    record Model(Map<String, float[]> weights, Map<String, long[]> shapes) {
+    public record Model(Map<String, float[]> weights, Map<String, long[]> shapes) {
         Model map(UnaryOperator<float[]> matrices) {
             Map<String, float[]> w = new LinkedHashMap<>();
             weights.forEach((k, v) -> w.put(k, shapes.get(k).length >= 2 ? matrices.apply(v.clone()) : v.clone()));
@@ -36,7 +36,7 @@ final class Transformers {
     private Transformers() {
     }
 
-    static Model model(long seed) {
+    public static Model model(long seed) {
         Random r = new Random(seed);
         Map<String, float[]> w = new LinkedHashMap<>();
         Map<String, long[]> s = new LinkedHashMap<>();
@@ -76,7 +76,7 @@ final class Transformers {
     }
 
     /** Every matrix value moved by Gaussian noise of {@code scale} (a fraction of the weights' 0.02). */
-    static Model fineTune(Model base, long seed, double scale) {
+    public static Model fineTune(Model base, long seed, double scale) {
         Random r = new Random(seed);
         return base.map(v -> {
             for (int i = 0; i < v.length; i++) {
@@ -87,7 +87,7 @@ final class Transformers {
     }
 
     /** A rank-4 low-rank update B·A merged into every matrix, as applying a LoRA adapter does. */
-    static Model adapter(Model base, long seed) {
+    public static Model adapter(Model base, long seed) {
         Random r = new Random(seed);
         Map<String, float[]> w = new LinkedHashMap<>();
         base.weights().forEach((k, v) -> {
@@ -124,7 +124,7 @@ final class Transformers {
     }
 
     /** The weighted average of two models, as model-merging tools make. */
-    static Model merge(Model a, Model b, float weightOfA) {
+    public static Model merge(Model a, Model b, float weightOfA) {
         Map<String, float[]> w = new LinkedHashMap<>();
         a.weights().forEach((k, v) -> {
             float[] u = b.weights().get(k);
@@ -138,13 +138,13 @@ final class Transformers {
     }
 
     /** {@code model} with {@code tensor} taken from {@code donor}. */
-    static Model withTensor(Model model, Model donor, String tensor) {
+    public static Model withTensor(Model model, Model donor, String tensor) {
         Map<String, float[]> w = new LinkedHashMap<>(model.weights());
         w.put(tensor, donor.weights().get(tensor).clone());
         return new Model(w, model.shapes());
     }
 
-    static Path safetensors(Path file, Model m, boolean reversed, Map<String, String> metadata) throws IOException {
+    public static Path safetensors(Path file, Model m, boolean reversed, Map<String, String> metadata) throws IOException {
         List<ModelFiles.Data> data = new ArrayList<>();
         m.weights().forEach((k, v) -> data.add(new ModelFiles.Data(k, "F32", m.shapes().get(k), ModelFiles.f32(v))));
         if (reversed) {
@@ -154,7 +154,7 @@ final class Transformers {
     }
 
     /** A GGUF file with llama.cpp's tensor names; matrices as {@code ggmlType} (0 F32, 8 Q8_0, 2 Q4_0), norms as F32. */
-    static Path gguf(Path file, Model m, int ggmlType) throws IOException {
+    public static Path gguf(Path file, Model m, int ggmlType) throws IOException {
         ModelFiles.GgufWriter w = new ModelFiles.GgufWriter();
         m.weights().forEach((k, v) -> {
             long[] shape = m.shapes().get(k);
@@ -176,7 +176,7 @@ final class Transformers {
         return file;
     }
 
-    static String ggufName(String hf) {
+    public static String ggufName(String hf) {
         for (String candidate : List.of("token_embd.weight", "output_norm.weight", "output.weight")) {
             if (TensorNames.canonical(candidate).equals(hf)) {
                 return candidate;
@@ -193,7 +193,7 @@ final class Transformers {
         return hf;
     }
 
-    static byte[] q80(float[] v) {
+    public static byte[] q80(float[] v) {
         ByteBuffer b = ByteBuffer.allocate(v.length / 32 * 34).order(ByteOrder.LITTLE_ENDIAN);
         for (int block = 0; block < v.length / 32; block++) {
             float amax = 0;
@@ -210,7 +210,7 @@ final class Transformers {
         return b.array();
     }
 
-    static byte[] q40(float[] v) {
+    public static byte[] q40(float[] v) {
         ByteBuffer b = ByteBuffer.allocate(v.length / 32 * 18).order(ByteOrder.LITTLE_ENDIAN);
         for (int block = 0; block < v.length / 32; block++) {
             float amax = 0;
@@ -232,7 +232,7 @@ final class Transformers {
     }
 
     /** float to IEEE binary16, rounding to nearest (normal range, as weights are). */
-    static short half(float f) {
+    public static short half(float f) {
         int bits = Float.floatToIntBits(f);
         int sign = (bits >>> 16) & 0x8000;
         int exponent = ((bits >>> 23) & 0xff) - 127 + 15;

@@ -29,23 +29,32 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
 
     private final long jsonLimit;
     private final long uploadLimit;
+    private final java.util.List<String> documentPaths;
+    private final org.springframework.util.AntPathMatcher paths = new org.springframework.util.AntPathMatcher();
 
     BodySizeLimitFilter(@Value("${ditchley.limits.json-body:1048576}") long jsonLimit,
-                        @Value("${ditchley.limits.upload:33554432}") long uploadLimit) {
+                        @Value("${ditchley.limits.upload:33554432}") long uploadLimit,
+                        @Value("${ditchley.limits.document-paths:/api/v1/identify,/api/v1/models/*/artifacts}") java.util.List<String> documentPaths) {
         this.jsonLimit = jsonLimit;
         this.uploadLimit = uploadLimit;
+        this.documentPaths = documentPaths;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        long limit = isUpload(request) ? uploadLimit : jsonLimit;
+        long limit = isUpload(request) || isDocument(request) ? uploadLimit : jsonLimit;
         long declared = request.getContentLengthLong();
         if (declared > limit) {
             tooLarge(response, declared, limit);
             return;
         }
         chain.doFilter(new LimitedRequest(request, limit), response);
+    }
+
+    private boolean isDocument(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return documentPaths.stream().anyMatch(p -> paths.match(p, path));
     }
 
     private static boolean isUpload(HttpServletRequest request) {
