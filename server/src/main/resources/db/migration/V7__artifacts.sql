@@ -45,6 +45,7 @@ create table detected_lineage (
     declared           boolean not null,
     detected_at        timestamptz not null default now(),
     reviewed_at        timestamptz,
+    reviewed_by        uuid,
     unique (artifact_id, parent_artifact_id)
 );
 create index detected_lineage_child_idx on detected_lineage (child_model_id);

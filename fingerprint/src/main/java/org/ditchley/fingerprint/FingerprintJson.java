@@ -75,7 +75,11 @@ public final class FingerprintJson {
             String name = text(s, "name", "sketches[].name");
             byte[] raw;
             try {
-                raw = Base64.getDecoder().decode(text(s, "values", "sketches[].values"));
+                JsonNode values = s.get("values");
+                if (values == null || !values.isString() || values.asString().length() > 8 * Sketches.SAMPLES) {
+                    throw new MalformedModelException("fingerprint: sketches[].values of " + name + " is not a base64 string");
+                }
+                raw = Base64.getDecoder().decode(values.asString());
             } catch (IllegalArgumentException e) {
                 throw new MalformedModelException("fingerprint: sketches[].values of " + name + " is not base64");
             }

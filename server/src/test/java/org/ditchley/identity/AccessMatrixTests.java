@@ -63,6 +63,10 @@ class AccessMatrixTests {
         rule("PUT /api/v1/models/{id}", EnumSet.of(Caller.DEV, Caller.REG));
         rule("POST /api/v1/models/{id}/status", EnumSet.of(Caller.DEV, Caller.REG));
         rule("POST /api/v1/models/{id}/parents", EnumSet.of(Caller.DEV, Caller.REG));
+        rule("POST /api/v1/models/{id}/artifacts", EnumSet.of(Caller.DEV, Caller.REG));
+        rule("GET /api/v1/models/{id}/artifacts", ALL);
+        rule("GET /api/v1/models/{id}/detected-lineage", ALL);
+        rule("POST /api/v1/identify", SIGNED_IN);
         rule("POST /api/v1/training-runs", EnumSet.of(Caller.DEV, Caller.REG));
         rule("GET /api/v1/training-runs", EnumSet.of(Caller.DEV, Caller.DEV2, Caller.REG));
         rule("GET /api/v1/training-runs/{id}", EnumSet.of(Caller.DEV, Caller.REG));

@@ -33,7 +33,10 @@ import tools.jackson.databind.json.JsonMapper;
  * registered with its model-signing statement and/or its fingerprint (per-tensor digests and
  * sketch); on registration it is compared with every other model's artifacts, and each copy or
  * derivative found is recorded as detected lineage, in the regulators' queue when its model does
- * not declare that parent.
+ * not declare that parent (or a model related to it).
+ *
+ * <p>Weights show that two models are related, not which came first: a detected edge goes from
+ * the artifact registered later to the one registered earlier.
  */
 @Service
 public class ArtifactService {
@@ -90,7 +93,7 @@ public class ArtifactService {
                 try {
                     f = FingerprintJson.read(fingerprint);
                 } catch (MalformedModelException e) {
-                    throw new InvalidInputException("fingerprint", e.getMessage());
+                    throw new InvalidInputException("fingerprint", e.getMessage().replaceFirst("^fingerprint: ", ""));
                 }
             }
             return new Evidence(digest, f);
@@ -132,7 +135,7 @@ public class ArtifactService {
             if (m.modelId().equals(model.id()) || m.kind() == Verdict.Kind.SHARES_TENSORS) {
                 continue;
             }
-            boolean isDeclared = declared.contains(m.modelId());
+            boolean isDeclared = declared.contains(m.modelId()) || !java.util.Collections.disjoint(declared, relatives(m.modelId()));
             int inserted = db.sql("""
                     insert into detected_lineage (child_model_id, parent_model_id, artifact_id, parent_artifact_id, verdict,
                                                   confidence, evidence, declared)
@@ -147,6 +150,23 @@ public class ArtifactService {
             }
         }
         return new Registered(get(id), detected);
+    }
+
+    /**
+     * The models related to {@code modelId} by declared or detected lineage, either way. A detected
+     * parent that is related to a parent the model declares (a sibling fine-tune of the same base,
+     * say) is explained by the declaration and raises no alert: sketches cannot tell a parent
+     * from its other children.
+     */
+    private Set<UUID> relatives(UUID modelId) {
+        Set<UUID> out = new java.util.HashSet<>();
+        lineage.ancestors(modelId).forEach(r -> out.add(r.id()));
+        lineage.descendants(modelId).forEach(r -> out.add(r.id()));
+        out.addAll(db.sql("""
+                select parent_model_id from detected_lineage where child_model_id = ?
+                union select child_model_id from detected_lineage where parent_model_id = ?""")
+                .params(modelId, modelId).query(UUID.class).list());
+        return out;
     }
 
     private static Set<String> shapes(ModelFingerprint f) {
@@ -216,6 +236,21 @@ public class ArtifactService {
     public List<Artifact> ofModel(UUID modelId) {
         models.get(modelId);
         return db.sql(SELECT + " where a.model_id = ? order by a.registered_at").param(modelId).query(this::map).list();
+    }
+
+    /** Lineage detected in a model's weights that the model does not declare, not yet reviewed. */
+    public record Alert(UUID id, UUID childModelId, String childModelName, UUID parentModelId, String parentModelName,
+                        String verdict, double confidence, Instant detectedAt) {
+    }
+
+    public List<Alert> undeclared(int limit) {
+        return db.sql("""
+                select d.id, d.child_model_id, c.name, d.parent_model_id, p.name, d.verdict, d.confidence, d.detected_at
+                  from detected_lineage d join model c on c.id = d.child_model_id join model p on p.id = d.parent_model_id
+                 where d.reviewed_at is null and not d.declared order by d.detected_at limit ?""").param(limit)
+                .query((rs, n) -> new Alert(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
+                        rs.getObject(4, UUID.class), rs.getString(5), rs.getString(6), rs.getDouble(7), rs.getTimestamp(8).toInstant()))
+                .list();
     }
 
     /** Lineage found in the weights of the model's artifacts, newest first. */

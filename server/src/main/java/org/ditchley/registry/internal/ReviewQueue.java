@@ -12,12 +12,16 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** New registrations awaiting a regulator's review: models, training runs, distributions, deployments. */
+/**
+ * New registrations awaiting a regulator's review (models, training runs, distributions,
+ * deployments) and alerts: lineage detected in a model's weights that the model does not declare.
+ */
 @Service
 public class ReviewQueue {
 
     public enum Kind {
-        MODEL("model"), TRAINING_RUN("training_run"), DISTRIBUTION("distribution"), DEPLOYMENT("deployment");
+        MODEL("model"), TRAINING_RUN("training_run"), DISTRIBUTION("distribution"), DEPLOYMENT("deployment"),
+        DETECTED_LINEAGE("detected_lineage");
 
         private final String table;
 
@@ -27,9 +31,9 @@ public class ReviewQueue {
     }
 
     public record Queue(List<Model> models, List<TrainingRun> trainingRuns, List<Distribution> distributions,
-                        List<Deployment> deployments) {
+                        List<Deployment> deployments, List<ArtifactService.Alert> detectedLineage) {
         public int size() {
-            return models.size() + trainingRuns.size() + distributions.size() + deployments.size();
+            return models.size() + trainingRuns.size() + distributions.size() + deployments.size() + detectedLineage.size();
         }
     }
 
@@ -39,9 +43,11 @@ public class ReviewQueue {
     private final DistributionService distributions;
     private final DeploymentService deployments;
     private final ApplicationEventPublisher events;
+    private final ArtifactService artifacts;
 
     ReviewQueue(JdbcClient db, ModelStore models, TrainingRunService runs, DistributionService distributions,
-                DeploymentService deployments, ApplicationEventPublisher events) {
+                DeploymentService deployments, ApplicationEventPublisher events, ArtifactService artifacts) {
+        this.artifacts = artifacts;
         this.db = db;
         this.models = models;
         this.runs = runs;
@@ -52,7 +58,7 @@ public class ReviewQueue {
 
     public Queue pending(int limit) {
         return new Queue(models.unreviewed(limit), runs.unreviewed(limit), distributions.unreviewed(limit),
-                deployments.unreviewed(limit));
+                deployments.unreviewed(limit), artifacts.undeclared(limit));
     }
 
     @Transactional

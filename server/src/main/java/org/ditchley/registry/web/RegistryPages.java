@@ -34,8 +34,11 @@ class RegistryPages {
     private final ModelService models;
     private final ModelViews views;
     private final Organisations organisations;
+    private final org.ditchley.registry.internal.ArtifactService artifacts;
 
-    RegistryPages(ModelService models, ModelViews views, Organisations organisations) {
+    RegistryPages(ModelService models, ModelViews views, Organisations organisations,
+                  org.ditchley.registry.internal.ArtifactService artifacts) {
+        this.artifacts = artifacts;
         this.models = models;
         this.views = views;
         this.organisations = organisations;
@@ -94,6 +97,8 @@ class RegistryPages {
                 Views.FigureRow.of("Parameters (6 · N · D)", view.compute().parameters(), used)));
         model.addAttribute("used", used == null ? null : Views.flop(used.flop()));
         model.addAttribute("parents", parentNames);
+        model.addAttribute("detected", artifacts.detectedParents(id));
+        model.addAttribute("artifacts", artifacts.ofModel(id));
         model.addAttribute("graph", LineageGraph.of(id, row.name(), ancestors, descendants, models.edgesAmong(ids)));
         Actor actor = Actors.current().orElse(null);
         model.addAttribute("mayEdit", actor != null && (actor.isRegulator()
