@@ -60,7 +60,7 @@ final class VerifyLog implements Callable<Integer> {
         }
         MerkleTree tree = new MerkleTree();
         long size = checkpoint.size();
-        Progress progress = new Progress(err, size);
+        Progress progress = new Progress(err, size, 10_000, Progress::entries);
         for (long tile = 0; tile * TilePath.WIDTH < size; tile++) {
             int width = (int) Math.min(TilePath.WIDTH, size - tile * TilePath.WIDTH);
             byte[] bundle = get(new TilePath(-1, tile, width).path());
@@ -125,35 +125,4 @@ final class VerifyLog implements Callable<Integer> {
         }
         return r.body();
     }
-
-    /** A progress line on standard error for long runs. */
-    private static final class Progress {
-        private final PrintWriter err;
-        private final long total;
-        private final long started = System.nanoTime();
-        private long last;
-
-        Progress(PrintWriter err, long total) {
-            this.err = err;
-            this.total = total;
-        }
-
-        void update(long done) {
-            long now = System.nanoTime();
-            if (total > 10_000 && now - last > 500_000_000L) {
-                last = now;
-                double seconds = (now - started) / 1e9;
-                err.printf("\r%,d / %,d entries (%.0f%%), %.0f entries/s", done, total, 100.0 * done / total, done / seconds);
-                err.flush();
-            }
-        }
-
-        void done() {
-            if (last != 0) {
-                err.println();
-            }
-        }
-    }
-
-
 }

@@ -153,7 +153,7 @@ public final class ModelHasher {
     }
 
     /** The regular files of {@code model}, minus ignored paths; refuses symlinks unless allowed, and link loops. */
-    static List<Path> files(Path model, Options options) throws IOException, MalformedModelException {
+    public static List<Path> files(Path model, Options options) throws IOException, MalformedModelException {
         if (!Files.exists(model, LinkOption.NOFOLLOW_LINKS)) {
             throw new MalformedModelException(model + " does not exist");
         }
