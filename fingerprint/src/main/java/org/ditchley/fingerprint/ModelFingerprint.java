@@ -21,7 +21,7 @@ public record ModelFingerprint(List<TensorDigests.TensorDigest> tensors, List<Te
         List<TensorDigests.TensorDigest> digests = new ArrayList<>();
         List<TensorSketch> sketches = new ArrayList<>();
         for (Path file : files) {
-            List<TensorDigests.TensorDigest> d = TensorDigests.of(file);
+            List<TensorDigests.TensorDigest> d = TensorDigests.of(file, Runtime.getRuntime().availableProcessors());
             digests.addAll(d);
             sketches.addAll(Sketches.of(file, d.stream().map(TensorDigests.TensorDigest::tensor).toList()));
         }

@@ -64,28 +64,63 @@ public final class TensorDigests {
 
     /** Digests every tensor of {@code file}, in file order. */
     public static List<TensorDigest> of(Path file) throws IOException, MalformedModelException {
+        return of(file, 1);
+    }
+
+    /**
+     * Digests every tensor of {@code file}, in file order, on {@code threads} threads (each with
+     * one 1 MiB buffer, so memory stays bounded).
+     */
+    public static List<TensorDigest> of(Path file, int threads) throws IOException, MalformedModelException {
         List<Tensor> tensors = tensors(file);
-        List<TensorDigest> out = new ArrayList<>(tensors.size());
-        ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+                Math.max(1, Math.min(threads, tensors.size())), r -> {
+                    Thread t = new Thread(r, "tensor-digests");
+                    t.setDaemon(true);
+                    return t;
+                });
+        ThreadLocal<ByteBuffer> buffers = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(CHUNK));
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            List<java.util.concurrent.Future<TensorDigest>> futures = new ArrayList<>();
             for (Tensor t : tensors) {
-                MessageDigest sha = Digest.sha256();
-                sha.update(prefix(t));
-                long at = t.offset();
-                long end = t.end();
-                while (at < end) {
-                    buf.clear().limit((int) Math.min(CHUNK, end - at));
-                    int n = ch.read(buf, at);
-                    if (n < 0) {
-                        throw new MalformedModelException(file.getFileName() + " ends inside tensor " + t.name());
-                    }
-                    at += n;
-                    sha.update(buf.flip());
-                }
-                out.add(new TensorDigest(t, Digest.of(sha.digest())));
+                futures.add(pool.submit(() -> new TensorDigest(t, digest(ch, file, t, buffers.get()))));
             }
+            List<TensorDigest> out = new ArrayList<>(tensors.size());
+            for (var f : futures) {
+                out.add(f.get());
+            }
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while digesting " + file, e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof MalformedModelException m) {
+                throw m;
+            }
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException("digesting " + file + " failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
         }
-        return out;
+    }
+
+    private static Digest digest(FileChannel ch, Path file, Tensor t, ByteBuffer buf) throws IOException, MalformedModelException {
+        MessageDigest sha = Digest.sha256();
+        sha.update(prefix(t));
+        long at = t.offset();
+        long end = t.end();
+        while (at < end) {
+            buf.clear().limit((int) Math.min(CHUNK, end - at));
+            int n = ch.read(buf, at);
+            if (n < 0) {
+                throw new MalformedModelException(file.getFileName() + " ends inside tensor " + t.name());
+            }
+            at += n;
+            sha.update(buf.flip());
+        }
+        return Digest.of(sha.digest());
     }
 
     /** Everything a tensor's digest covers before its bytes. */
