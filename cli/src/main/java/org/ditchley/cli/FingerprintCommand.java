@@ -11,7 +11,7 @@ import org.ditchley.fingerprint.FingerprintJson;
 import org.ditchley.fingerprint.Manifest;
 import org.ditchley.fingerprint.ModelFingerprint;
 import org.ditchley.fingerprint.ModelHasher;
-import org.ditchley.fingerprint.WeightFiles;
+import org.ditchley.fingerprint.Fingerprinter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -82,10 +82,9 @@ final class FingerprintCommand implements Callable<Integer> {
         }
         Progress progress = new Progress(err, total, 64L << 20, Progress::bytes);
         AtomicLong done = new AtomicLong();
-        Manifest manifest = ModelHasher.hash(path, options, n -> progress.update(done.addAndGet(n)));
+        Fingerprinter.Result result = Fingerprinter.run(path, options, n -> progress.update(done.addAndGet(n)));
         progress.done();
-        ModelFingerprint fingerprint = ModelFingerprint.of(WeightFiles.of(path, options));
-        return new Result(manifest, fingerprint);
+        return new Result(result.manifest(), result.fingerprint());
     }
 
     private static List<Path> listFiles(Path path, ModelHasher.Options options) throws Exception {

@@ -21,9 +21,16 @@ public record ModelFingerprint(List<TensorDigests.TensorDigest> tensors, List<Te
         List<TensorDigests.TensorDigest> digests = new ArrayList<>();
         List<TensorSketch> sketches = new ArrayList<>();
         for (Path file : files) {
-            List<TensorDigests.TensorDigest> d = TensorDigests.of(file, Runtime.getRuntime().availableProcessors());
-            digests.addAll(d);
-            sketches.addAll(Sketches.of(file, d.stream().map(TensorDigests.TensorDigest::tensor).toList()));
+            ModelFingerprint one;
+            try {
+                one = Fingerprinter.run(file, ModelHasher.Options.files(), n -> { }).fingerprint();
+            } catch (MalformedModelException e) {
+                throw e;
+            } catch (FingerprintException e) {
+                throw new MalformedModelException(e.getMessage(), e);
+            }
+            digests.addAll(one.tensors());
+            sketches.addAll(one.sketches());
         }
         return new ModelFingerprint(digests, sketches);
     }

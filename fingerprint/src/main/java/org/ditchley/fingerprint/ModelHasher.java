@@ -218,7 +218,7 @@ public final class ModelHasher {
         return false;
     }
 
-    private static String relative(Path base, Path p) {
+    static String relative(Path base, Path p) {
         List<String> parts = new ArrayList<>();
         base.relativize(p).forEach(part -> parts.add(part.toString()));
         return String.join("/", parts);

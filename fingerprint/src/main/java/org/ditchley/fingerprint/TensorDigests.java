@@ -8,15 +8,23 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import net.openhft.hashing.LongTupleHashFunction;
 import java.util.List;
 
 /**
  * Per-tensor digests of a safetensors or GGUF file. A tensor's digest is SHA-256 over, in order:
- * the ASCII tag {@code ditchley/tensor/v1}, then each of name and dtype as a big-endian u32
- * length and UTF-8 bytes, the number of dimensions as a u32 and each dimension (outermost
- * first) as a u64, and the tensor's bytes as stored. It does not depend on where the tensor sits
+ * the ASCII tag {@code ditchley/tensor/v2}; each of name and dtype as a big-endian u32 length and
+ * UTF-8 bytes; the number of dimensions as a u32 and each dimension (outermost first) as a u64;
+ * the tensor's length in bytes as a u64; and the XXH3-128 (seed 0) of each consecutive
+ * {@value #CHUNK}-byte chunk of the tensor's bytes as stored, the last chunk possibly shorter,
+ * each as its low then its high 64 bits, big-endian. It does not depend on where the tensor sits
  * in the file, on the header's order or on metadata, so it survives a file being re-written
  * with the same weights.
+ *
+ * <p>Chunks are hashed with XXH3-128 rather than SHA-256 so that the bytes need only one
+ * SHA-256 pass, the model-signing manifest's, when both are computed in one read
+ * ({@link Fingerprinter}). The digest is for finding shared tensors among fingerprints that
+ * filers compute themselves, not for proving possession: the manifest's SHA-256 does that.
  */
 public final class TensorDigests {
 
@@ -29,8 +37,10 @@ public final class TensorDigests {
         SAFETENSORS, GGUF
     }
 
-    private static final byte[] TAG = "ditchley/tensor/v1".getBytes(StandardCharsets.US_ASCII);
-    private static final int CHUNK = 1 << 20;
+    private static final byte[] TAG = "ditchley/tensor/v2".getBytes(StandardCharsets.US_ASCII);
+    /** The chunk size of a tensor's bytes for its digest. */
+    public static final int CHUNK = 1 << 20;
+    private static final LongTupleHashFunction XXH3_128 = LongTupleHashFunction.xx128();
 
     private TensorDigests() {
     }
@@ -64,62 +74,35 @@ public final class TensorDigests {
 
     /** Digests every tensor of {@code file}, in file order. */
     public static List<TensorDigest> of(Path file) throws IOException, MalformedModelException {
-        return of(file, 1);
-    }
-
-    /**
-     * Digests every tensor of {@code file}, in file order, on {@code threads} threads (each with
-     * one 1 MiB buffer, so memory stays bounded).
-     */
-    public static List<TensorDigest> of(Path file, int threads) throws IOException, MalformedModelException {
-        List<Tensor> tensors = tensors(file);
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
-                Math.max(1, Math.min(threads, tensors.size())), r -> {
-                    Thread t = new Thread(r, "tensor-digests");
-                    t.setDaemon(true);
-                    return t;
-                });
-        ThreadLocal<ByteBuffer> buffers = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(CHUNK));
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            List<java.util.concurrent.Future<TensorDigest>> futures = new ArrayList<>();
-            for (Tensor t : tensors) {
-                futures.add(pool.submit(() -> new TensorDigest(t, digest(ch, file, t, buffers.get()))));
-            }
-            List<TensorDigest> out = new ArrayList<>(tensors.size());
-            for (var f : futures) {
-                out.add(f.get());
-            }
-            return out;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while digesting " + file, e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof MalformedModelException m) {
-                throw m;
-            }
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            throw new IOException("digesting " + file + " failed: " + e.getCause(), e.getCause());
-        } finally {
-            pool.shutdownNow();
+        if (detect(file) == null) {
+            throw new MalformedModelException(file.getFileName() + " is neither a safetensors nor a GGUF file");
+        }
+        try {
+            return Fingerprinter.run(file, ModelHasher.Options.files(), n -> { }).fingerprint().tensors();
+        } catch (MalformedModelException e) {
+            throw e;
+        } catch (FingerprintException e) {
+            throw new MalformedModelException(e.getMessage(), e);
         }
     }
 
-    private static Digest digest(FileChannel ch, Path file, Tensor t, ByteBuffer buf) throws IOException, MalformedModelException {
+    /** How many {@value #CHUNK}-byte chunks a tensor of {@code length} bytes has (the last may be short; none if empty). */
+    static int chunks(long length) {
+        return Math.toIntExact((length + CHUNK - 1) / CHUNK);
+    }
+
+    /** XXH3-128 of {@code buf[0, len)}, written as 16 bytes at {@code into[at]}: the low then the high 64 bits, big-endian. */
+    static void chunkHash(byte[] buf, int len, byte[] into, int at) {
+        long[] h = XXH3_128.hashBytes(buf, 0, len);
+        ByteBuffer.wrap(into, at, 16).putLong(h[0]).putLong(h[1]);
+    }
+
+    /** A tensor's digest from its chunk hashes. */
+    static Digest digest(Tensor t, byte[] chunkHashes) {
         MessageDigest sha = Digest.sha256();
         sha.update(prefix(t));
-        long at = t.offset();
-        long end = t.end();
-        while (at < end) {
-            buf.clear().limit((int) Math.min(CHUNK, end - at));
-            int n = ch.read(buf, at);
-            if (n < 0) {
-                throw new MalformedModelException(file.getFileName() + " ends inside tensor " + t.name());
-            }
-            at += n;
-            sha.update(buf.flip());
-        }
+        sha.update(ByteBuffer.allocate(8).putLong(t.length()).array());
+        sha.update(chunkHashes);
         return Digest.of(sha.digest());
     }
 

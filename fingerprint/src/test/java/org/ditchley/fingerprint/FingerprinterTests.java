@@ -1,0 +1,86 @@
+package org.ditchley.fingerprint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One read gives both the manifest and the fingerprint, and neither depends on how the read was
+ * split: files or shards of any size give the same tensor digests, and the manifest matches the
+ * plain hasher's.
+ */
+class FingerprinterTests {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void xxh3Of128BitsMatchesItsPublishedValueForTheEmptyInput() {
+        byte[] out = new byte[16];
+        TensorDigests.chunkHash(new byte[0], 0, out, 0);
+        // XXH3_128bits("") = high 0x99aa06d3014798d8, low 0x6001c324468d497f (xxHash's sanity table)
+        assertThat(HexFormat.of().formatHex(out)).isEqualTo("6001c324468d497f" + "99aa06d3014798d8");
+    }
+
+    @Test
+    void tensorDigestsDoNotDependOnHowTheFileIsSplit() throws Exception {
+        Path model = Files.createDirectories(dir.resolve("m"));
+        Transformers.safetensors(model.resolve("a.safetensors"), Transformers.model(1), false, Map.of());
+        Transformers.gguf(model.resolve("b.gguf"), Transformers.model(2), 2);
+        Files.writeString(model.resolve("config.json"), "{}");
+        Fingerprinter.Result files = Fingerprinter.run(model, ModelHasher.Options.files(), n -> { });
+        assertThat(files.manifest()).isEqualTo(ModelHasher.hash(model, ModelHasher.Options.files(), n -> { }));
+        for (long shard : new long[] {1_000, 4_096, 65_537, 1 << 20}) {
+            Fingerprinter.Result sharded = Fingerprinter.run(model, ModelHasher.Options.shards().withShardSize(shard), n -> { });
+            assertThat(sharded.fingerprint().tensors()).as("shards of %d", shard).isEqualTo(files.fingerprint().tensors());
+            assertThat(sharded.manifest()).isEqualTo(ModelHasher.hash(model, ModelHasher.Options.shards().withShardSize(shard), n -> { }));
+        }
+        Fingerprinter.Result oneThread = Fingerprinter.run(model,
+                new ModelHasher.Options(false, ModelHasher.DEFAULT_SHARD_SIZE, false, ModelHasher.DEFAULT_IGNORE, 1), n -> { });
+        assertThat(oneThread.fingerprint().tensors()).isEqualTo(files.fingerprint().tensors());
+        assertThat(files.fingerprint().tensors()).hasSize(42);
+        assertThat(files.fingerprint().sketches()).hasSize(32);
+    }
+
+    @Test
+    void aTensorLargerThanAChunkIsDigestedChunkByChunk() throws Exception {
+        float[] big = new float[600_000];
+        for (int i = 0; i < big.length; i++) {
+            big[i] = i * 0.5f;
+        }
+        Path file = ModelFiles.safetensors(dir.resolve("big.safetensors"),
+                List.of(new ModelFiles.Data("w", "F32", new long[] {600, 1000}, ModelFiles.f32(big))), Map.of(), 3);
+        Tensor t = Safetensors.read(file).tensors().get(0);
+        byte[] bytes = java.util.Arrays.copyOfRange(Files.readAllBytes(file), (int) t.offset(), (int) t.end());
+        assertThat(bytes.length).isEqualTo(2_400_000);
+        byte[] chunks = new byte[3 * 16];
+        for (int k = 0; k < 3; k++) {
+            byte[] piece = java.util.Arrays.copyOfRange(bytes, k * TensorDigests.CHUNK, Math.min(bytes.length, (k + 1) * TensorDigests.CHUNK));
+            TensorDigests.chunkHash(piece, piece.length, chunks, 16 * k);
+        }
+        java.security.MessageDigest sha = Digest.sha256();
+        sha.update(TensorDigests.prefix(t));
+        sha.update(ByteBuffer.allocate(8).putLong(bytes.length).array());
+        sha.update(chunks);
+        Digest expected = Digest.of(sha.digest());
+        assertThat(TensorDigests.of(file).get(0).digest()).isEqualTo(expected);
+        Fingerprinter.Result cut = Fingerprinter.run(file, ModelHasher.Options.shards().withShardSize(1_000_003), n -> { });
+        assertThat(cut.fingerprint().tensors().get(0).digest()).isEqualTo(expected);
+    }
+
+    @Test
+    void aFileNamedAsWeightsThatIsNotIsRefused() throws Exception {
+        Path model = Files.createDirectories(dir.resolve("m"));
+        Files.writeString(model.resolve("model.safetensors"), "not weights");
+        assertThatThrownBy(() -> Fingerprinter.run(model, ModelHasher.Options.files(), n -> { }))
+                .isInstanceOf(MalformedModelException.class).hasMessageContaining("model.safetensors is named as weights");
+    }
+}
