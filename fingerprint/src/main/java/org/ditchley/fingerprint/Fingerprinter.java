@@ -78,7 +78,7 @@ public final class Fingerprinter {
         boolean directory = Files.isDirectory(model);
         List<Piece> pieces = new ArrayList<>();
         for (Path file : files) {
-            String name = directory ? ModelHasher.relative(model, file) : file.getFileName().toString();
+            String name = directory ? ModelHasher.relative(model, file) : ".";
             long size = Files.size(file);
             if (!options.sharded()) {
                 pieces.add(new Piece(name, file, 0, size, tensorsOf.get(file)));

@@ -30,7 +30,9 @@ import java.util.function.LongConsumer;
  * read in 1 MiB chunks. Files and shards are hashed in parallel on all cores, each streaming
  * through one reused buffer, so memory stays at a buffer per core whatever the model's size.
  *
- * <p>Paths named in {@code ignore} (by default {@code .git}, {@code .gitattributes},
+ * <p>Resources are named by their path relative to the model directory, {@code /}-separated; a
+ * model that is a single file is one resource named {@code .} (its path relative to itself), as
+ * model-signing names it. Paths named in {@code ignore} (by default {@code .git}, {@code .gitattributes},
  * {@code .github}, {@code .gitignore} and the signature file {@code model.sig}) are skipped with
  * everything under them. Symbolic links are refused unless allowed; when allowed, a link loop is
  * refused.
@@ -86,7 +88,7 @@ public final class ModelHasher {
         List<Piece> pieces = new ArrayList<>();
         Path base = Files.isDirectory(model) ? model : model.getParent();
         for (Path file : files) {
-            String name = Files.isDirectory(model) ? relative(base, file) : file.getFileName().toString();
+            String name = Files.isDirectory(model) ? relative(base, file) : ".";
             long size = Files.size(file);
             if (!options.sharded()) {
                 pieces.add(new Piece(name, file, 0, size));
@@ -204,6 +206,9 @@ public final class ModelHasher {
         });
         if (!problems.isEmpty()) {
             throw new MalformedModelException(model + ": " + problems.get(0));
+        }
+        if (out.isEmpty()) {
+            throw new MalformedModelException(model + " contains no regular files once ignored paths are left out");
         }
         return out;
     }

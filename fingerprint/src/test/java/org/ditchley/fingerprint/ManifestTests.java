@@ -96,12 +96,12 @@ class ManifestTests {
     }
 
     @Test
-    void aSingleFileIsNamedByItsFileName() throws Exception {
+    void aSingleFileIsOneResourceNamedDotAsModelSigningNamesIt() throws Exception {
         Path file = write("only.gguf", 4_321, 9);
         Manifest m = ModelHasher.hash(file, ModelHasher.Options.files(), n -> { });
         assertThat(m.modelName()).isEqualTo("only.gguf");
         assertThat(m.resources()).singleElement().satisfies(r -> {
-            assertThat(r.name()).isEqualTo("only.gguf");
+            assertThat(r.name()).isEqualTo(".");
             assertThat(r.digest().hex()).isEqualTo(sha256sum(file));
         });
     }
@@ -121,6 +121,10 @@ class ManifestTests {
                 .isInstanceOf(MalformedModelException.class).hasMessageContaining("loop");
         assertThatThrownBy(() -> ModelHasher.hash(dir.resolve("absent"), ModelHasher.Options.files(), n -> { }))
                 .isInstanceOf(MalformedModelException.class).hasMessageContaining("does not exist");
+        java.nio.file.Files.createDirectories(dir.resolve("only-git/.git"));
+        java.nio.file.Files.writeString(dir.resolve("only-git/.git/HEAD"), "ref");
+        assertThatThrownBy(() -> ModelHasher.hash(dir.resolve("only-git"), ModelHasher.Options.files(), n -> { }))
+                .isInstanceOf(MalformedModelException.class).hasMessageContaining("no regular files");
     }
 
     @Test
