@@ -314,6 +314,48 @@ class BrowserTests {
                 .startsWith("Not verified");
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.ditchley.registry.internal.ArtifactService artifacts;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.jdbc.core.simple.JdbcClient db;
+
+    @Test
+    @Order(8)
+    void aDerivativeFoundInTheWeightsShowsOnTheModelPageAndInTheQueue() throws Exception {
+        java.util.UUID regulator = db.sql("select id from account where email = ?").param(REGULATOR_EMAIL)
+                .query(java.util.UUID.class).single();
+        java.util.UUID regulatorOrg = db.sql("select organisation_id from account where id = ?").param(regulator)
+                .query(java.util.UUID.class).single();
+        org.ditchley.identity.Actor actor = new org.ditchley.identity.Actor(regulator, regulatorOrg,
+                org.ditchley.identity.OrganisationKind.REGULATOR, java.util.Set.of(org.ditchley.identity.Role.REGULATOR), REGULATOR_NAME);
+        java.util.UUID parent = db.sql("select id from model where name = 'GPT-4o' limit 1").query(java.util.UUID.class).single();
+        java.util.UUID child = db.sql("select id from model where name = 'Frontier One'").query(java.util.UUID.class).single();
+        Path files = Files.createTempDirectory(dataDir.getParent(), "weights-");
+        org.ditchley.fingerprint.Transformers.Model weights = org.ditchley.fingerprint.Transformers.model(11);
+        JsonMapper json = JsonMapper.builder().build();
+        artifacts.register(actor, parent, "release", null, json.valueToTree(org.ditchley.fingerprint.FingerprintJson.write(
+                org.ditchley.fingerprint.ModelFingerprint.of(List.of(org.ditchley.fingerprint.Transformers.safetensors(
+                        files.resolve("parent.safetensors"), weights, false, java.util.Map.of()))))));
+        artifacts.register(actor, child, "weights found", null, json.valueToTree(org.ditchley.fingerprint.FingerprintJson.write(
+                org.ditchley.fingerprint.ModelFingerprint.of(List.of(org.ditchley.fingerprint.Transformers.safetensors(
+                        files.resolve("child.safetensors"), org.ditchley.fingerprint.Transformers.fineTune(weights, 12, 0.1), false,
+                        java.util.Map.of()))))));
+
+        open("/models/" + child);
+        WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#detected-lineage tr.undeclared")));
+        assertThat(row.getText()).contains("GPT-4o").contains("DERIVATIVE").contains("no (an alert for regulators)");
+        assertThat(driver.findElement(By.id("artifacts")).getText()).contains("weights found");
+
+        open("/regulator/queue");
+        List<WebElement> alerts = driver.findElements(By.cssSelector("#queue-detected tr.queue-item"));
+        assertThat(alerts).singleElement().extracting(WebElement::getText).asString().contains("Frontier One").contains("GPT-4o");
+        WebElement button = alerts.get(0).findElement(By.cssSelector("button.mark-reviewed"));
+        button.click();
+        wait.until(ExpectedConditions.stalenessOf(button));
+        assertThat(driver.findElements(By.cssSelector("#queue-detected tr.queue-item"))).isEmpty();
+    }
+
     private void open(String path) {
         driver.get("http://localhost:" + port + path);
         wait.until(d -> "complete".equals(((org.openqa.selenium.JavascriptExecutor) d)
