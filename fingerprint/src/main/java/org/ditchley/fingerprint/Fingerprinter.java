@@ -98,7 +98,7 @@ public final class Fingerprinter {
             t.setDaemon(true);
             return t;
         });
-        ThreadLocal<byte[]> buffers = ThreadLocal.withInitial(() -> new byte[TensorDigests.CHUNK]);
+        ThreadLocal<Buffers> buffers = ThreadLocal.withInitial(Buffers::new);
         List<Manifest.Resource> resources = new ArrayList<>();
         try {
             List<Future<Manifest.Resource>> done = new ArrayList<>();
@@ -151,7 +151,14 @@ public final class Fingerprinter {
      * wholly inside it also into that chunk's XXH3-128. Reads stop at tensor-chunk boundaries so
      * that a chunk is always in the buffer whole.
      */
-    private static Digest read(Piece p, Map<Tensor, Chunks> chunks, byte[] buf, LongConsumer progress) throws IOException {
+    /** A thread's read buffer (direct: the kernel copies into it once and XXH3 reads it in place) and a heap copy for when XXH3 cannot. */
+    private static final class Buffers {
+        final ByteBuffer direct = ByteBuffer.allocateDirect(TensorDigests.CHUNK);
+        final byte[] heap = new byte[TensorDigests.CHUNK];
+    }
+
+    private static Digest read(Piece p, Map<Tensor, Chunks> chunks, Buffers buffers, LongConsumer progress) throws IOException {
+        ByteBuffer buf = buffers.direct;
         MessageDigest sha = Digest.sha256();
         List<Tensor> tensors = p.tensors();
         int ti = 0;
@@ -182,13 +189,22 @@ public final class Fingerprinter {
                     }
                 }
                 int len = (int) (segEnd - pos);
-                readFully(ch, buf, pos, len, p.file());
-                sha.update(buf, 0, len);
+                buf.clear().limit(len);
+                long at = pos;
+                while (buf.hasRemaining()) {
+                    int n = ch.read(buf, at);
+                    if (n < 0) {
+                        throw new IOException(p.file() + " ended at byte " + at + " while it was read");
+                    }
+                    at += n;
+                }
+                buf.flip();
                 if (chunk >= 0) {
                     Chunks c = chunks.get(t);
-                    TensorDigests.chunkHash(buf, len, c.hashes, 16 * chunk);
+                    TensorDigests.chunkHash(buf, buffers.heap, c.hashes, 16 * chunk);
                     c.done[chunk] = true;
                 }
+                sha.update(buf);
                 progress.accept(len);
                 pos = segEnd;
             }

@@ -97,6 +97,34 @@ public final class TensorDigests {
         ByteBuffer.wrap(into, at, 16).putLong(h[0]).putLong(h[1]);
     }
 
+    /**
+     * XXH3-128 of the bytes remaining in {@code buf} (left unconsumed), as {@link #chunkHash(byte[], int, byte[], int)}.
+     * A direct buffer is read in place when the JVM lets the hash reach its memory, else copied to {@code scratch}.
+     */
+    static void chunkHash(ByteBuffer buf, byte[] scratch, byte[] into, int at) {
+        long[] h;
+        if (!buf.isDirect() || DIRECT_HASHING) {
+            h = XXH3_128.hashBytes(buf);
+        } else {
+            int len = buf.remaining();
+            buf.duplicate().get(scratch, 0, len);
+            h = XXH3_128.hashBytes(scratch, 0, len);
+        }
+        ByteBuffer.wrap(into, at, 16).putLong(h[0]).putLong(h[1]);
+    }
+
+    /** Whether XXH3 can read direct buffers in place (it needs {@code java.base/sun.nio.ch} exported to it). */
+    static final boolean DIRECT_HASHING = directHashing();
+
+    private static boolean directHashing() {
+        try {
+            XXH3_128.hashBytes(ByteBuffer.allocateDirect(16));
+            return true;
+        } catch (IllegalAccessError | RuntimeException e) {
+            return false;
+        }
+    }
+
     /** A tensor's digest from its chunk hashes. */
     static Digest digest(Tensor t, byte[] chunkHashes) {
         MessageDigest sha = Digest.sha256();
