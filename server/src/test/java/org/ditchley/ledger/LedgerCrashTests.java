@@ -2,9 +2,6 @@ package org.ditchley.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,8 +15,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import org.ditchley.DitchleyApplication;
+import org.ditchley.support.ChildNodes;
 import org.ditchley.support.Node;
 import org.ditchley.tlog.Checkpoint;
 import org.ditchley.tlog.Hash;
@@ -43,25 +40,20 @@ class LedgerCrashTests {
     static final long ACKNOWLEDGED_BEFORE_KILL = 50_000;
 
     final HttpClient http = HttpClient.newHttpClient();
-    final List<Process> children = new ArrayList<>();
+    final ChildNodes nodes = new ChildNodes();
 
     @AfterEach
     void stopChildren() throws InterruptedException {
-        for (Process p : children) {
-            p.destroy();
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
-        }
+        nodes.stopAll();
     }
 
     @Test
     @Timeout(300)
     void killedWhileAppendingTheLogKeepsEveryAcknowledgedEntryAndExtendsEveryCheckpoint() throws Exception {
         Path dataDir = Files.createTempDirectory(Files.createDirectories(Path.of("target", "test-data")), "ledger-crash-");
-        int port = freePort();
-        Process first = start(AppendingNode.class.getName(), dataDir, port, "first");
-        awaitReady(port, first);
+        int port = ChildNodes.freePort();
+        Process first = nodes.start(AppendingNode.class.getName(), dataDir, port, "first");
+        nodes.awaitReady(port, first, "/ledger/checkpoint");
         NoteVerifier key = NoteVerifier.parse(text(port, "/ledger/vkey").strip());
 
         Map<Long, Checkpoint> published = new TreeMap<>();
@@ -85,8 +77,8 @@ class LedgerCrashTests {
         assertThat((long) acknowledged.size()).as("entries acknowledged before the kill").isGreaterThanOrEqualTo(ACKNOWLEDGED_BEFORE_KILL);
         long highestAcknowledged = acknowledged.keySet().stream().max(Long::compare).orElseThrow();
 
-        Process second = start(DitchleyApplication.class.getName(), dataDir, port, "second");
-        awaitReady(port, second);
+        Process second = nodes.start(DitchleyApplication.class.getName(), dataDir, port, "second");
+        nodes.awaitReady(port, second, "/ledger/checkpoint");
         Checkpoint now = Checkpoint.open(text(port, "/ledger/checkpoint").getBytes(StandardCharsets.UTF_8), key);
         long checkpointDeadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (now.size() <= highestAcknowledged && System.nanoTime() < checkpointDeadline) {
@@ -134,35 +126,6 @@ class LedgerCrashTests {
         MerkleProofs.verifyConsistency(last.size(), now.size(), hashes, last.root(), now.root());
     }
 
-    Process start(String main, Path dataDir, int port, String name) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(java, "-Xmx512m", "-Dditchley.test.keep-data-dir=true",
-                "-cp", System.getProperty("java.class.path"), main,
-                "--server.port=" + port, "--ditchley.db.data-dir=" + dataDir.toAbsolutePath());
-        File log = dataDir.resolve(name + ".log").toFile();
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
-        children.add(p);
-        return p;
-    }
-
-    void awaitReady(int port, Process process) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < deadline) {
-            assertThat(process.isAlive()).as("node process alive").isTrue();
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri(port, "/ledger/checkpoint")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("node did not become ready");
-    }
-
     String text(int port, String path) throws Exception {
         return new String(bytes(port, path), StandardCharsets.UTF_8);
     }
@@ -174,12 +137,6 @@ class LedgerCrashTests {
     }
 
     static URI uri(int port, String path) {
-        return URI.create("http://localhost:" + port + path);
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return ChildNodes.uri(port, path);
     }
 }

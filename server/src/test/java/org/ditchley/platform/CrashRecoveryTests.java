@@ -2,9 +2,7 @@ package org.ditchley.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.ditchley.DitchleyApplication;
+import org.ditchley.support.ChildNodes;
 import org.ditchley.support.Node;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -35,16 +34,11 @@ class CrashRecoveryTests {
     static final int ROWS = 10_000;
 
     final HttpClient http = HttpClient.newHttpClient();
-    final List<Process> children = new ArrayList<>();
+    final ChildNodes nodes = new ChildNodes();
 
     @AfterEach
     void stopChildren() throws InterruptedException {
-        for (Process p : children) {
-            p.destroy();
-            if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
-        }
+        nodes.stopAll();
     }
 
     @Test
@@ -124,32 +118,11 @@ class CrashRecoveryTests {
     }
 
     Process start(Path dataDir, int port, String name) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(java, "-Xmx512m", "-Dditchley.test.keep-data-dir=true",
-                "-cp", System.getProperty("java.class.path"), DitchleyApplication.class.getName(),
-                "--server.port=" + port, "--ditchley.db.data-dir=" + dataDir.toAbsolutePath());
-        File log = dataDir.resolve(name + ".log").toFile();
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
-        children.add(p);
-        return p;
+        return nodes.start(DitchleyApplication.class.getName(), dataDir, port, name);
     }
 
     void awaitReady(int port, Process process) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < deadline) {
-            assertThat(process.isAlive()).as("node process alive").isTrue();
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri(port, "/actuator/health/readiness")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("node did not become ready");
+        nodes.awaitReady(port, process, "/actuator/health/readiness");
     }
 
     String getText(int port, String path) throws Exception {
@@ -180,12 +153,10 @@ class CrashRecoveryTests {
     }
 
     static URI uri(int port, String path) {
-        return URI.create("http://localhost:" + port + path);
+        return ChildNodes.uri(port, path);
     }
 
     static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return ChildNodes.freePort();
     }
 }
