@@ -83,12 +83,13 @@ public final class Fingerprinter {
             if (!options.sharded()) {
                 pieces.add(new Piece(name, file, 0, size, tensorsOf.get(file)));
             } else {
+                // as model-signing shards: [0, s), [s, 2s), …, [ks, size); an empty file has none
                 long start = 0;
-                do {
+                while (start < size) {
                     long end = Math.min(size, start + options.shardSize());
                     pieces.add(new Piece(name + ":" + start + ":" + end, file, start, end, tensorsOf.get(file)));
                     start = end;
-                } while (start < size);
+                }
             }
         }
         List<Piece> biggestFirst = new ArrayList<>(pieces);

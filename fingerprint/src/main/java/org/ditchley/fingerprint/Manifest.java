@@ -88,6 +88,11 @@ public record Manifest(String modelName, Serialization serialization, List<Resou
         return Digest.of(sha.digest());
     }
 
+    /** The resources' algorithm as model-signing names it: {@code sha256}, or {@code sha256-sharded-<size>} for shards. */
+    public String algorithm() {
+        return serialization.method().equals("shards") ? "sha256-sharded-" + serialization.shardSize() : "sha256";
+    }
+
     /** The in-toto Statement v1 that model-signing signs for this manifest. */
     public ObjectNode statement() {
         JsonMapper json = JsonMapper.builder().build();
@@ -109,7 +114,7 @@ public record Manifest(String modelName, Serialization serialization, List<Resou
         serialization.ignorePaths().forEach(ignore::add);
         ArrayNode list = predicate.putArray("resources");
         for (Resource r : resources) {
-            list.addObject().put("name", r.name()).put("algorithm", "sha256").put("digest", r.digest().hex());
+            list.addObject().put("name", r.name()).put("algorithm", algorithm()).put("digest", r.digest().hex());
         }
         return root;
     }

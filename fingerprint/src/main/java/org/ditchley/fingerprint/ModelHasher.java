@@ -93,12 +93,13 @@ public final class ModelHasher {
             if (!options.sharded()) {
                 pieces.add(new Piece(name, file, 0, size));
             } else {
+                // as model-signing shards: [0, s), [s, 2s), …, [ks, size); an empty file has none
                 long start = 0;
-                do {
+                while (start < size) {
                     long end = Math.min(size, start + options.shardSize());
                     pieces.add(new Piece(name + ":" + start + ":" + end, file, start, end));
                     start = end;
-                } while (start < size);
+                }
             }
         }
         List<Piece> biggestFirst = new ArrayList<>(pieces);

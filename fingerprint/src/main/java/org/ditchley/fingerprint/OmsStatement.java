@@ -62,8 +62,9 @@ public final class OmsStatement {
             if (resource == null || resource.isEmpty() || resource.length() > 4096) {
                 throw bad("has a resource without a name of 1 to 4096 characters");
             }
-            if (!"sha256".equals(text(r.get("algorithm")))) {
-                throw bad("resource " + resource + " is not hashed with sha256");
+            String algorithm = text(r.get("algorithm"));
+            if (!"sha256".equals(algorithm) && (algorithm == null || !algorithm.matches("sha256-sharded-[1-9][0-9]{0,18}"))) {
+                throw bad("resource " + resource + " is not hashed with sha256 (or sha256-sharded-N for shards)");
             }
             Digest d = hex(r.get("digest"), "digest of resource " + resource);
             if (previous != null && Manifest.order(previous, resource) >= 0) {

@@ -95,6 +95,45 @@ class ManifestTests {
         assertThat(OmsStatement.read(m.statement()).method()).isEqualTo("shards");
     }
 
+    /** A directory worked through model-signing's Python algorithm: {@code my-model} with two small files. */
+    Path myModel() throws Exception {
+        Path model = Files.createDirectories(dir.resolve("my-model"));
+        Files.writeString(model.resolve("config.json"), "{\"arch\":\"demo\"}\n");
+        byte[] weights = new byte[16];
+        for (int i = 0; i < 16; i++) {
+            weights[i] = (byte) i;
+        }
+        Files.write(model.resolve("weights.bin"), weights);
+        return model;
+    }
+
+    @Test
+    void knownAnswersOfModelSigningsAlgorithmByFilesAndByShards() throws Exception {
+        Manifest files = ModelHasher.hash(myModel(), ModelHasher.Options.files(), n -> { });
+        assertThat(files.modelName()).isEqualTo("my-model");
+        assertThat(files.resources()).extracting(r -> r.name() + " " + r.digest().hex()).containsExactly(
+                "config.json 3f9265fb83e19b6c5b727d0acef695e22cb1d0bb90922de296721b5e4b3815ec",
+                "weights.bin be45cb2605bf36bebde684841a28f0fd43c69850a3dce5fedba69928ee3a8991");
+        assertThat(files.subjectDigest().hex()).isEqualTo("232a09427e5b897d6cf70484752a463d816735d6ee53e0a428c696e0588774f6");
+
+        Manifest shards = ModelHasher.hash(myModel(), ModelHasher.Options.shards().withShardSize(8), n -> { });
+        assertThat(shards.resources()).extracting(Manifest.Resource::name)
+                .containsExactly("config.json:0:8", "config.json:8:16", "weights.bin:0:8", "weights.bin:8:16");
+        assertThat(shards.subjectDigest().hex()).isEqualTo("9a157ceabe2efbfdd1633a50f95b854b01f3d581ae85a03e0b055d61ed3516a7");
+        assertThat(shards.statement().get("predicate").get("resources").get(0).get("algorithm").asString()).isEqualTo("sha256-sharded-8");
+        assertThat(OmsStatement.read(shards.statement()).subject()).isEqualTo(shards.subjectDigest());
+    }
+
+    @Test
+    void anEmptyFileIsAResourceByFilesAndNoShardByShards() throws Exception {
+        write("empty.bin", 0, 1);
+        write("w.bin", 10, 2);
+        assertThat(ModelHasher.hash(dir.resolve("model"), ModelHasher.Options.files(), n -> { }).resources())
+                .extracting(Manifest.Resource::name).containsExactly("empty.bin", "w.bin");
+        assertThat(ModelHasher.hash(dir.resolve("model"), ModelHasher.Options.shards().withShardSize(4), n -> { }).resources())
+                .extracting(Manifest.Resource::name).containsExactly("w.bin:0:4", "w.bin:4:8", "w.bin:8:10");
+    }
+
     @Test
     void aSingleFileIsOneResourceNamedDotAsModelSigningNamesIt() throws Exception {
         Path file = write("only.gguf", 4_321, 9);
