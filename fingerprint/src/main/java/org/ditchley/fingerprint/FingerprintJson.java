@@ -20,7 +20,7 @@ import tools.jackson.databind.node.ObjectNode;
 public final class FingerprintJson {
 
     public static final int MAX_TENSORS = 100_000;
-    public static final int MAX_NAME = 1_024;
+    public static final int MAX_NAME = Tensor.MAX_NAME;
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 

@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -58,7 +59,8 @@ public final class Fingerprinter {
     public static Result run(Path model, ModelHasher.Options options, LongConsumer progress) throws IOException, FingerprintException {
         List<Path> files = ModelHasher.files(model, options);
         Map<Path, List<Tensor>> tensorsOf = new HashMap<>();
-        Map<Tensor, Chunks> chunks = new HashMap<>();
+        // by identity: two files with the same header have equal Tensor values but separate chunks
+        Map<Tensor, Chunks> chunks = new IdentityHashMap<>();
         List<Path> weightFiles = new ArrayList<>();
         for (Path file : files) {
             if (TensorDigests.detect(file) == null) {
@@ -147,17 +149,17 @@ public final class Fingerprinter {
         return new Result(manifest, new ModelFingerprint(digests, sketches));
     }
 
-    /**
-     * Reads one file or shard once: every byte into its SHA-256; every tensor chunk that lies
-     * wholly inside it also into that chunk's XXH3-128. Reads stop at tensor-chunk boundaries so
-     * that a chunk is always in the buffer whole.
-     */
     /** A thread's read buffer (direct: the kernel copies into it once and XXH3 reads it in place) and a heap copy for when XXH3 cannot. */
     private static final class Buffers {
         final ByteBuffer direct = ByteBuffer.allocateDirect(TensorDigests.CHUNK);
         final byte[] heap = new byte[TensorDigests.CHUNK];
     }
 
+    /**
+     * Reads one file or shard once: every byte into its SHA-256; every tensor chunk that lies
+     * wholly inside it also into that chunk's XXH3-128. Reads stop at tensor-chunk boundaries so
+     * that a chunk is always in the buffer whole.
+     */
     private static Digest read(Piece p, Map<Tensor, Chunks> chunks, Buffers buffers, LongConsumer progress) throws IOException {
         ByteBuffer buf = buffers.direct;
         MessageDigest sha = Digest.sha256();

@@ -22,18 +22,33 @@ import java.util.Map;
  * at {@code general.alignment} (default 32). All little-endian.
  *
  * <p>No count or length is trusted: each is checked against the bytes left in the file before
- * anything is allocated, so a hostile header costs at most its own size. Scalar metadata and
- * strings up to 4 KiB are kept; arrays are kept as their element type and length.
+ * anything is allocated, and against absolute limits (at most {@value #MAX_TENSORS} tensors,
+ * {@value #MAX_METADATA} metadata entries, names of up to {@value #MAX_NAME} bytes, and
+ * {@value #MAX_KEPT} bytes of names and strings in all), so a hostile
+ * header costs bounded memory whatever the file's size. Scalar metadata and strings up to
+ * {@value #MAX_NAME} bytes are kept; a longer string is kept as its length, and an array as its
+ * element type and length.
  */
 public final class Gguf {
 
     public static final int MAX_DEPTH = 4;
     static final int DEFAULT_ALIGNMENT = 32;
-    private static final int MAX_NAME = 65_535;
+    /** The longest tensor name or metadata key accepted (llama.cpp itself allows 64 bytes). */
+    public static final int MAX_NAME = 4096;
+    /** The most tensors a file may declare. */
+    public static final int MAX_TENSORS = 1 << 18;
+    /** The most metadata entries a file may declare. */
+    public static final int MAX_METADATA = 1 << 16;
+    /** The most bytes of names and strings a header may make the reader keep. */
+    public static final long MAX_KEPT = 64L << 20;
     private static final int MAX_DIMS = 8;
 
     /** An array-valued metadata entry: its element type name and length. */
     public record ArrayValue(String type, long length) {
+    }
+
+    /** A metadata string longer than {@value #MAX_NAME} bytes, kept as its length. */
+    public record LongString(long length) {
     }
 
     /** A parsed header: version, metadata, tensors in offset order, alignment and where data starts. */
@@ -61,6 +76,7 @@ public final class Gguf {
         private final ByteBuffer buf = ByteBuffer.allocate(64 * 1024).order(ByteOrder.LITTLE_ENDIAN);
         private long bufStart;
         private long at;
+        private long kept;
 
         Reader(FileChannel ch, String name) throws IOException {
             this.ch = ch;
@@ -84,15 +100,21 @@ public final class Gguf {
             long tensorCount = u64();
             long kvCount = u64();
             // a key-value pair takes at least 8 + 4 + 1 bytes, a tensor info 8 + 4 + 4 + 8
-            if (kvCount < 0 || kvCount > remaining() / 13) {
+            if (kvCount < 0 || kvCount > MAX_METADATA) {
+                throw bad("declares " + Long.toUnsignedString(kvCount) + " metadata entries, more than " + MAX_METADATA);
+            }
+            if (tensorCount < 0 || tensorCount > MAX_TENSORS) {
+                throw bad("declares " + Long.toUnsignedString(tensorCount) + " tensors, more than " + MAX_TENSORS);
+            }
+            if (kvCount > remaining() / 13) {
                 throw bad("declares " + Long.toUnsignedString(kvCount) + " metadata entries, more than its " + remaining() + " bytes can hold");
             }
-            if (tensorCount < 0 || tensorCount > remaining() / 24) {
+            if (tensorCount > remaining() / 24) {
                 throw bad("declares " + Long.toUnsignedString(tensorCount) + " tensors, more than its " + remaining() + " bytes can hold");
             }
             Map<String, Object> metadata = new LinkedHashMap<>();
             for (long i = 0; i < kvCount; i++) {
-                String key = string("metadata key " + i, MAX_NAME);
+                String key = name("metadata key " + i);
                 int type = u32();
                 Object value = value(type, key, 0);
                 if (metadata.put(key, value) != null) {
@@ -112,7 +134,10 @@ public final class Gguf {
             List<Info> infos = new ArrayList<>();
             java.util.Set<String> names = new java.util.HashSet<>();
             for (long i = 0; i < tensorCount; i++) {
-                String tensor = string("tensor name " + i, MAX_NAME);
+                String tensor = name("tensor name " + i);
+                if (!Tensor.nameFits(tensor)) {
+                    throw bad("has tensor name " + i + " of " + tensor.length() + " characters, not 1 to " + Tensor.MAX_NAME);
+                }
                 if (!names.add(tensor)) {
                     throw bad("has tensor " + tensor + " twice");
                 }
@@ -186,7 +211,14 @@ public final class Gguf {
                     }
                     return b == 1;
                 }
-                case 8: return string("metadata " + key, Integer.MAX_VALUE);
+                case 8: {
+                    long length = length("metadata " + key);
+                    if (length > MAX_NAME) {
+                        skip(length);
+                        return new LongString(length);
+                    }
+                    return utf8((int) length, "metadata " + key);
+                }
                 case 9: {
                     if (depth >= MAX_DEPTH) {
                         throw bad("nests arrays in metadata " + key + " deeper than " + MAX_DEPTH);
@@ -224,20 +256,30 @@ public final class Gguf {
             };
         }
 
-        /** A u64-length-prefixed UTF-8 string; only its first 4 KiB are kept when it is longer than {@code keep}. */
-        private String string(String what, int keep) throws IOException, MalformedModelException {
+        /** A u64-length-prefixed UTF-8 name of up to {@value #MAX_NAME} bytes. */
+        private String name(String what) throws IOException, MalformedModelException {
+            long length = length(what);
+            if (length > MAX_NAME) {
+                throw bad("has " + what + " of " + length + " bytes, longer than " + MAX_NAME);
+            }
+            return utf8((int) length, what);
+        }
+
+        /** A u64 string length, checked against the bytes left. */
+        private long length(String what) throws IOException, MalformedModelException {
             long length = u64();
             if (length < 0 || length > remaining()) {
                 throw bad("declares " + what + " of " + Long.toUnsignedString(length) + " bytes, more than the " + remaining() + " left");
             }
-            if (length > keep) {
-                throw bad("has " + what + " of " + length + " bytes, longer than " + keep);
+            return length;
+        }
+
+        private String utf8(int length, String what) throws IOException, MalformedModelException {
+            kept += length;
+            if (kept > MAX_KEPT) {
+                throw bad("has more than " + MAX_KEPT + " bytes of names and strings");
             }
-            if (length > 4096) {
-                skip(length);
-                return "";
-            }
-            byte[] bytes = new byte[(int) length];
+            byte[] bytes = new byte[length];
             for (int i = 0; i < bytes.length; i++) {
                 bytes[i] = (byte) u8();
             }

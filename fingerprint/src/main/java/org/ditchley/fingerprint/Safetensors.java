@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.charset.CharacterCodingException;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -15,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.json.JsonFactory;
@@ -28,7 +32,8 @@ import tools.jackson.databind.json.JsonMapper;
  * buffer), with an optional {@code __metadata__} of string values.
  *
  * <p>Everything is checked before it is trusted: the header length against the file and
- * {@value #MAX_HEADER} bytes; the JSON for nesting, duplicate names and types; each dtype is
+ * {@value #MAX_HEADER} bytes; the number of tensors against {@value #MAX_TENSORS}; the JSON, read as
+ * a stream, for nesting, duplicate names and types; each dtype is
  * known; shape × element size equals the tensor's byte range without overflow; and the ranges,
  * in order, cover the buffer exactly, with no overlap and no hole.
  */
@@ -36,6 +41,8 @@ public final class Safetensors {
 
     /** The largest header accepted, as the reference implementation limits it. */
     public static final long MAX_HEADER = 100_000_000L;
+    /** The most tensors a file may describe, so that the parsed header stays small whatever the file. */
+    public static final int MAX_TENSORS = 1 << 18;
 
     private static final Map<String, Integer> SIZES = Map.ofEntries(
             Map.entry("BOOL", 1), Map.entry("U8", 1), Map.entry("I8", 1), Map.entry("F8_E5M2", 1), Map.entry("F8_E4M3", 1),
@@ -81,34 +88,42 @@ public final class Safetensors {
         }
         ByteBuffer header = ByteBuffer.allocate((int) n);
         readFully(ch, header, 8, name);
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(header.flip()).toString();
-        } catch (CharacterCodingException e) {
+        header.flip();
+        if (!utf8(header.duplicate())) {
             throw bad(name, "has a header that is not UTF-8");
         }
-        if (!text.startsWith("{")) {
+        if (header.get(0) != '{') {
             throw bad(name, "has a header that does not start with '{'");
         }
-        JsonNode root;
-        try {
-            root = JSON.readTree(text.stripTrailing());
-        } catch (JacksonException e) {
-            throw bad(name, "has a header that is not valid JSON: " + e.getOriginalMessage());
-        }
-        if (root == null || !root.isObject()) {
-            throw bad(name, "has a header that is not a JSON object");
-        }
-        long buffer = size - 8 - n;
         Map<String, String> metadata = new LinkedHashMap<>();
         List<Tensor> tensors = new ArrayList<>();
-        for (Map.Entry<String, JsonNode> member : root.properties()) {
-            if (member.getKey().equals("__metadata__")) {
-                metadata(member.getValue(), metadata, name);
-            } else {
-                tensors.add(tensor(member.getKey(), member.getValue(), 8 + n, name));
+        // streamed member by member: only one tensor's JSON is ever a tree, whatever the header's size
+        try (JsonParser p = JSON.createParser(header.array(), 0, (int) n)) {
+            p.nextToken();
+            JsonToken t;
+            while ((t = p.nextToken()) == JsonToken.PROPERTY_NAME) {
+                String key = p.currentName();
+                p.nextToken();
+                if (key.equals("__metadata__")) {
+                    metadata(p.readValueAsTree(), metadata, name);
+                } else {
+                    if (tensors.size() == MAX_TENSORS) {
+                        throw bad(name, "has more than " + MAX_TENSORS + " tensors");
+                    }
+                    if (!Tensor.nameFits(key)) {
+                        throw bad(name, "has a tensor name of " + key.length() + " characters, not 1 to " + Tensor.MAX_NAME);
+                    }
+                    tensors.add(tensor(key, p.readValueAsTree(), 8 + n, name));
+                }
             }
+            if (t != JsonToken.END_OBJECT) {
+                throw bad(name, "has a header that is not a JSON object");
+            }
+            if (p.nextToken() != null) {
+                throw bad(name, "has a header with more after its JSON object");
+            }
+        } catch (JacksonException e) {
+            throw bad(name, "has a header that is not valid JSON: " + e.getOriginalMessage());
         }
         tensors.sort(Comparator.comparingLong(Tensor::offset).thenComparingLong(Tensor::length));
         long at = 8 + n;
@@ -131,11 +146,30 @@ public final class Safetensors {
         if (!node.isObject()) {
             throw bad(name, "has __metadata__ that is not an object");
         }
+        if (!into.isEmpty()) {
+            throw bad(name, "has __metadata__ twice");
+        }
         for (Map.Entry<String, JsonNode> e : node.properties()) {
             if (!e.getValue().isString()) {
                 throw bad(name, "has __metadata__ value " + e.getKey() + " that is not a string");
             }
             into.put(e.getKey(), e.getValue().asString());
+        }
+    }
+
+    /** Whether the bytes are well-formed UTF-8, decoded through a small window rather than into one string. */
+    private static boolean utf8(ByteBuffer bytes) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        CharBuffer window = CharBuffer.allocate(8192);
+        while (true) {
+            CoderResult r = decoder.decode(bytes, window.clear(), true);
+            if (r.isError()) {
+                return false;
+            }
+            if (r.isUnderflow()) {
+                return decoder.flush(window.clear()).isUnderflow();
+            }
         }
     }
 

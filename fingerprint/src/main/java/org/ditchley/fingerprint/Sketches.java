@@ -25,7 +25,8 @@ import java.util.SplittableRandom;
  * (llama.cpp's conversion permutes the rows of query and key projections, so those two
  * matrices disagree while the rest agree), transposing or reshaping a matrix, other quantized
  * formats (K-quants, I-quants), and renaming beyond the {@link TensorNames} it knows. 1-D
- * tensors (norms, biases) are no evidence and are not sketched.
+ * tensors (norms, biases) are no evidence and are not sketched. A sampled value that is not
+ * finite (an overflowed or NaN weight) is sketched as 0, in every encoding alike.
  */
 public final class Sketches {
 
@@ -47,7 +48,8 @@ public final class Sketches {
                 long[] at = positions(t.shape());
                 float[] values = new float[at.length];
                 for (int i = 0; i < at.length; i++) {
-                    values[i] = Values.read(ch, t, at[i], scratch);
+                    float v = Values.read(ch, t, at[i], scratch);
+                    values[i] = Float.isFinite(v) ? v : 0f;
                 }
                 out.add(new TensorSketch(t.name(), t.shape(), t.dtype(), values));
             }

@@ -10,13 +10,24 @@ import java.util.Objects;
  */
 public record Tensor(String name, String dtype, List<Long> shape, long offset, long length) {
 
+    /** The longest tensor name, in characters, that a fingerprint carries. */
+    public static final int MAX_NAME = 1_024;
+
     public Tensor {
         Objects.requireNonNull(name, "name");
+        if (!nameFits(name)) {
+            throw new IllegalArgumentException("a tensor name must have 1 to " + MAX_NAME + " characters, not " + name.length());
+        }
         Objects.requireNonNull(dtype, "dtype");
         shape = List.copyOf(shape);
         if (offset < 0 || length < 0) {
             throw new IllegalArgumentException("tensor " + name + " has a negative offset or length");
         }
+    }
+
+    /** Whether {@code name} is a tensor name a fingerprint can carry: 1 to {@value #MAX_NAME} characters. */
+    public static boolean nameFits(String name) {
+        return !name.isEmpty() && name.length() <= MAX_NAME;
     }
 
     /** How many values the tensor holds. */

@@ -51,6 +51,20 @@ class FingerprinterTests {
     }
 
     @Test
+    void filesWithTheSameHeaderKeepTheirOwnTensorDigests() throws Exception {
+        Path model = Files.createDirectories(dir.resolve("twins"));
+        Path a = Transformers.safetensors(model.resolve("a.safetensors"), Transformers.model(1), false, Map.of());
+        Path b = Transformers.safetensors(model.resolve("b.safetensors"), Transformers.model(2), false, Map.of());
+        assertThat(Safetensors.read(a).tensors()).isEqualTo(Safetensors.read(b).tensors());
+        List<TensorDigests.TensorDigest> expected = new java.util.ArrayList<>(TensorDigests.of(a));
+        expected.addAll(TensorDigests.of(b));
+        assertThat(TensorDigests.of(a)).doesNotContainAnyElementsOf(TensorDigests.of(b));
+        for (ModelHasher.Options options : List.of(ModelHasher.Options.files(), ModelHasher.Options.shards().withShardSize(10_000))) {
+            assertThat(Fingerprinter.run(model, options, n -> { }).fingerprint().tensors()).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void aTensorLargerThanAChunkIsDigestedChunkByChunk() throws Exception {
         float[] big = new float[600_000];
         for (int i = 0; i < big.length; i++) {
@@ -74,6 +88,32 @@ class FingerprinterTests {
         assertThat(TensorDigests.of(file).get(0).digest()).isEqualTo(expected);
         Fingerprinter.Result cut = Fingerprinter.run(file, ModelHasher.Options.shards().withShardSize(1_000_003), n -> { });
         assertThat(cut.fingerprint().tensors().get(0).digest()).isEqualTo(expected);
+    }
+
+    @Test
+    void nonFiniteWeightsAreSketchedAsZeroAndTheFingerprintStillReadsBack() throws Exception {
+        float[] values = new float[64 * 64];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = switch (i % 4) {
+                case 0 -> Float.NaN;
+                case 1 -> Float.POSITIVE_INFINITY;
+                case 2 -> Float.NEGATIVE_INFINITY;
+                default -> i;
+            };
+        }
+        Path file = ModelFiles.safetensors(dir.resolve("overflowed.safetensors"),
+                List.of(new ModelFiles.Data("w", "F32", new long[] {64, 64}, ModelFiles.f32(values))), Map.of(), 0);
+        ModelFingerprint fingerprint = Fingerprinter.run(file, ModelHasher.Options.files(), n -> { }).fingerprint();
+        float[] sketch = fingerprint.sketches().get(0).values();
+        int zeros = 0;
+        for (float v : sketch) {
+            assertThat(Float.isFinite(v)).as("sampled value %s", v).isTrue();
+            zeros += v == 0f ? 1 : 0;
+        }
+        assertThat(zeros).isBetween(sketch.length / 2, sketch.length - 1);
+        ModelFingerprint back = FingerprintJson.read(FingerprintJson.write(fingerprint));
+        assertThat(back.tensors()).isEqualTo(fingerprint.tensors());
+        assertThat(back.sketches().get(0).values()).containsExactly(sketch);
     }
 
     @Test

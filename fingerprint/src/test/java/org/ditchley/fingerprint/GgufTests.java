@@ -111,6 +111,25 @@ class GgufTests {
         h.u32(3).u64(0).u64(1).u64(Long.MAX_VALUE).u64(0);
         refused(dir, h.out.toByteArray(), "more than the");
 
+        // counts a large file could hold, still refused: memory must not grow with the file
+        h.out.reset();
+        h.out.writeBytes("GGUF".getBytes());
+        h.u32(3).u64(Gguf.MAX_TENSORS + 1L).u64(0);
+        h.out.writeBytes(new byte[24 * (Gguf.MAX_TENSORS + 1)]);
+        refused(dir, h.out.toByteArray(), "tensors, more than " + Gguf.MAX_TENSORS);
+        h.out.reset();
+        h.out.writeBytes("GGUF".getBytes());
+        h.u32(3).u64(0).u64(Gguf.MAX_METADATA + 1L);
+        h.out.writeBytes(new byte[13 * (Gguf.MAX_METADATA + 1)]);
+        refused(dir, h.out.toByteArray(), "metadata entries, more than " + Gguf.MAX_METADATA);
+        String longName = "x".repeat(Gguf.MAX_NAME + 1);
+        refused(dir, new ModelFiles.GgufWriter().tensor(longName, 0, new long[] {1}, new byte[4]).bytes(Map.of()),
+                "tensor name 0 of 4097 bytes, longer than 4096");
+        refused(dir, new ModelFiles.GgufWriter().tensor("x".repeat(Tensor.MAX_NAME + 1), 0, new long[] {1}, new byte[4]).bytes(Map.of()),
+                "tensor name 0 of 1025 characters, not 1 to 1024");
+        refused(dir, new ModelFiles.GgufWriter().tensor("", 0, new long[] {1}, new byte[4]).bytes(Map.of()), "tensor name 0 of 0 characters");
+        refused(dir, new ModelFiles.GgufWriter().bytes(Map.of(longName, x -> x.u32(0).u64(0))), "metadata key 0 of 4097 bytes");
+
         refused(dir, new ModelFiles.GgufWriter().bytes(Map.of("a", x -> x.u32(9).u32(8).u64(1L << 60))), "elements in metadata a");
         refused(dir, new ModelFiles.GgufWriter().bytes(Map.of("a", x -> x.u32(9).u32(9).u64(1).u32(9).u64(1).u32(9).u64(1)
                 .u32(9).u64(1).u32(9).u64(1).u32(0).u64(0))), "deeper than");
@@ -125,6 +144,13 @@ class GgufTests {
         refused(dir, new ModelFiles.GgufWriter().tensor("t", 0, new long[] {1000}, new byte[4]).bytes(Map.of()), "past the end");
         ModelFiles.GgufWriter twice = new ModelFiles.GgufWriter().tensor("t", 0, new long[] {1}, new byte[4]).tensor("t", 0, new long[] {1}, new byte[4]);
         refused(dir, twice.bytes(Map.of()), "twice");
+    }
+
+    @Test
+    void aLongMetadataStringIsKeptAsItsLength() throws Exception {
+        String text = "t".repeat(10_000);
+        Path file = Files.write(dir.resolve("long.gguf"), model().bytes(Map.of("general.license", w -> w.u32(8).str(text))));
+        assertThat(Gguf.read(file).metadata()).containsEntry("general.license", new Gguf.LongString(10_000));
     }
 
     @Test

@@ -92,6 +92,10 @@ class SafetensorsTests {
                 Arguments.of("bytes after the last tensor", "{" + entry("w", "F32", "[1]", "[0,4]") + "}", "4 bytes after"),
                 Arguments.of("non-string metadata", "{\"__metadata__\":{\"a\":1}," + ok + "}", "not a string"),
                 Arguments.of("a tensor that is a number", "{\"w\":3}", "other than an object"),
+                Arguments.of("two __metadata__", "{\"__metadata__\":{},\"__metadata__\":{}," + ok + "}", "JSON"),
+                Arguments.of("something after the object", "{" + ok + "} {}", "more after its JSON object"),
+                Arguments.of("an empty tensor name", "{" + entry("", "F32", "[2]", "[0,8]") + "}", "tensor name of 0 characters"),
+                Arguments.of("a 1025-character tensor name", "{" + entry("w".repeat(1025), "F32", "[2]", "[0,8]") + "}", "tensor name of 1025 characters"),
                 Arguments.of("no data_offsets", "{\"w\":{\"dtype\":\"F32\",\"shape\":[2]}}", "data_offsets"));
     }
 
@@ -120,6 +124,18 @@ class SafetensorsTests {
         bytes[9] = (byte) 0xff;
         Files.write(latin1, bytes);
         assertThatThrownBy(() -> Safetensors.read(latin1)).hasMessageContaining("not UTF-8");
+    }
+
+    @Test
+    void moreTensorsThanTheLimitAreRefusedWhateverTheFileHolds() throws Exception {
+        StringBuilder header = new StringBuilder("{");
+        for (int i = 0; i <= Safetensors.MAX_TENSORS; i++) {
+            header.append(i == 0 ? "" : ",").append(entry("t" + i, "U8", "[0]", "[0,0]"));
+        }
+        Path file = ModelFiles.raw(dir.resolve("many.safetensors"), header.append('}').toString(), List.of());
+        assertThat(Files.size(file)).isLessThan(Safetensors.MAX_HEADER);
+        assertThatThrownBy(() -> Safetensors.read(file)).isInstanceOf(MalformedModelException.class)
+                .hasMessageContaining("more than " + Safetensors.MAX_TENSORS + " tensors");
     }
 
     @Test
