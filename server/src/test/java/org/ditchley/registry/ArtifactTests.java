@@ -103,6 +103,39 @@ class ArtifactTests {
     }
 
     @Test
+    void aParentAndItsDerivativeRegisteredAtTheSameMomentStillFindEachOther() throws Exception {
+        Node.Caller lab = node.developer();
+        Node.Caller other = node.developer();
+        List<java.util.concurrent.Callable<Node.Response>> filings = new java.util.ArrayList<>();
+        List<String[]> pairs = new java.util.ArrayList<>();
+        for (int seed = 101; seed <= 104; seed++) {
+            Transformers.Model weights = Transformers.model(seed);
+            Path parentFile = Transformers.safetensors(dir.resolve("p" + seed + ".safetensors"), weights, false, Map.of());
+            Path childFile = Transformers.safetensors(dir.resolve("c" + seed + ".safetensors"), Transformers.fineTune(weights, seed, 0.1), false, Map.of());
+            String parent = lab.post("/api/v1/models", Map.of("name", "Parent " + seed)).json().get("id").asString();
+            String child = other.post("/api/v1/models", Map.of("name", "Child " + seed)).json().get("id").asString();
+            pairs.add(new String[] {parent, child});
+            filings.add(() -> register(lab, parent, "parent", parentFile));
+            filings.add(() -> register(other, child, "child", childFile));
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(filings.size());
+        try {
+            for (var f : pool.invokeAll(filings)) {
+                assertThat(f.get().status()).as(f.get().toString()).isEqualTo(201);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        for (String[] pair : pairs) {
+            JsonNode fromChild = node.anonymous().get("/api/v1/models/" + pair[1] + "/detected-lineage").json();
+            JsonNode fromParent = node.anonymous().get("/api/v1/models/" + pair[0] + "/detected-lineage").json();
+            assertThat(fromChild.size() + fromParent.size()).as("the pair %s, %s is linked once", pair[0], pair[1]).isEqualTo(1);
+            String linked = fromChild.size() == 1 ? fromChild.get(0).get("parentModelId").asString() : fromParent.get(0).get("parentModelId").asString();
+            assertThat(linked).isIn(pair[0], pair[1]);
+        }
+    }
+
+    @Test
     void onlyTheModelsOwnLabOrARegulatorRegistersItsArtifactsAndBadEvidenceIsRefused() throws Exception {
         Node.Caller lab = node.developer();
         String model = lab.post("/api/v1/models", Map.of("name", "Guarded")).json().get("id").asString();

@@ -36,7 +36,8 @@ public final class TileAppender {
             throw new IllegalArgumentException("tree size " + size + " is negative");
         }
         TileAppender edge = new TileAppender(size);
-        for (int level = 0; (size >> (HashTile.HEIGHT * level)) > 0; level++) {
+        // at most 64 / HEIGHT levels: beyond that the shift count would wrap around
+        for (int level = 0; level < Long.SIZE / HashTile.HEIGHT && (size >> (HashTile.HEIGHT * level)) > 0; level++) {
             edge.row(level);
             int width = TilePath.partialWidth(level, size);
             if (width > 0) {

@@ -79,6 +79,17 @@ class TiledHashesTests {
     }
 
     @Test
+    void resumingTheLargestTreeReadsOneTileAtEachOfItsEightLevels() throws TlogException {
+        java.util.List<Integer> levels = new java.util.ArrayList<>();
+        TileAppender edge = TileAppender.resume(Long.MAX_VALUE, (level, index, width) -> {
+            levels.add(level);
+            return new HashTile(level, index, new byte[width * Hash.SIZE]);
+        });
+        assertThat(edge.size()).isEqualTo(Long.MAX_VALUE);
+        assertThat(levels).containsExactly(0, 1, 2, 3, 4, 5, 6, 7);
+    }
+
+    @Test
     void aResumedAppenderWritesTheSameTilesAsOneThatNeverStopped() throws TlogException {
         Store straight = new Store();
         TileAppender one = TileAppender.empty();

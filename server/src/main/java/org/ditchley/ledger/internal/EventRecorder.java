@@ -32,14 +32,15 @@ class EventRecorder {
         }
         Pending entry = Entries.of(event, json);
         if (!TransactionSynchronizationManager.isActualTransactionActive()) {
-            sequencer.append(entry).join();
+            // bounded: a sequencer that cannot commit for a minute fails the publisher rather than hang it
+            sequencer.append(entry).orTimeout(60, java.util.concurrent.TimeUnit.SECONDS).join();
             return;
         }
         long seq = store.queue(entry);
-        FiledEntries.queued(seq);
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {
+                FiledEntries.queued(seq);
                 sequencer.wake();
             }
         });

@@ -70,9 +70,13 @@ class LedgerStore {
         db.sql("update ledger_state set size = ?, root = ? where id = 1").params(size, root.bytes()).update();
     }
 
-    /** Inserts {@code entries} at indexes {@code first}, {@code first + 1}, … in one statement. */
-    void insertEntries(long first, List<Pending> entries) {
+    /**
+     * Inserts {@code entries} at indexes {@code first}, {@code first + 1}, … in one statement;
+     * {@code queueSeqs} gives each entry's queue sequence number, or null for a direct append.
+     */
+    void insertEntries(long first, List<Pending> entries, List<Long> queueSeqs) {
         int n = entries.size();
+        Long[] seqs = queueSeqs.toArray(new Long[0]);
         Long[] idx = new Long[n];
         byte[][] bodies = new byte[n][];
         byte[][] records = new byte[n][];
@@ -88,9 +92,14 @@ class LedgerStore {
             committed[i] = entries.get(i).committed();
         }
         db.sql("""
-                insert into ledger_entry (idx, body, record, record_id, salt, committed)
-                select * from unnest(?::bigint[], ?::bytea[], ?::bytea[], ?::uuid[], ?::bytea[], ?::bytea[])""")
-                .params(idx, bodies, records, ids, salts, committed).update();
+                insert into ledger_entry (idx, body, record, record_id, salt, committed, queue_seq)
+                select * from unnest(?::bigint[], ?::bytea[], ?::bytea[], ?::uuid[], ?::bytea[], ?::bytea[], ?::bigint[])""")
+                .params(idx, bodies, records, ids, salts, committed, seqs).update();
+    }
+
+    /** The index that queued entry {@code seq} received, if a sequencer has committed it. */
+    java.util.Optional<Long> indexOfQueued(long seq) {
+        return db.sql("select idx from ledger_entry where queue_seq = ?").param(seq).query(Long.class).optional();
     }
 
     /** Stores tiles; a stored tile is only ever replaced by a wider one. */

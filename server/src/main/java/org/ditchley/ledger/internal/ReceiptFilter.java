@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -31,10 +32,15 @@ class ReceiptFilter extends OncePerRequestFilter {
     static final int LISTED = 64;
     static final long WAIT_MS = 5_000;
 
-    private final Sequencer sequencer;
+    /** How long to wait on this node's sequencer before asking the database, where another node's sequencer records it. */
+    static final long SLICE_MS = 250;
 
-    ReceiptFilter(Sequencer sequencer) {
+    private final Sequencer sequencer;
+    private final LedgerStore store;
+
+    ReceiptFilter(Sequencer sequencer, LedgerStore store) {
         this.sequencer = sequencer;
+        this.store = store;
     }
 
     @Override
@@ -70,14 +76,33 @@ class ReceiptFilter extends OncePerRequestFilter {
         wrapped.copyBodyToResponse();
     }
 
+    /**
+     * The indexes the committed queued entries {@code seqs} received: from this node's sequencer
+     * as soon as it commits them, or from the database when another node's sequencer took them;
+     * empty if not all are known within {@value #WAIT_MS} ms.
+     */
     private List<Long> indexes(List<Long> seqs) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
         List<Long> out = new ArrayList<>();
         try {
             for (long seq : seqs) {
-                out.add(sequencer.indexOf(seq).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+                Long index = null;
+                CompletableFuture<Long> local = sequencer.indexOf(seq);
+                while (index == null) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        sequencer.forget(seqs);
+                        return List.of();
+                    }
+                    try {
+                        index = local.get(Math.min(left, TimeUnit.MILLISECONDS.toNanos(SLICE_MS)), TimeUnit.NANOSECONDS);
+                    } catch (TimeoutException e) {
+                        index = store.indexOfQueued(seq).orElse(null);
+                    }
+                }
+                out.add(index);
             }
-        } catch (TimeoutException | ExecutionException e) {
+        } catch (ExecutionException e) {
             sequencer.forget(seqs);
             return List.of();
         } catch (InterruptedException e) {
@@ -85,6 +110,7 @@ class ReceiptFilter extends OncePerRequestFilter {
             sequencer.forget(seqs);
             return List.of();
         }
+        sequencer.forget(seqs);
         return out;
     }
 }

@@ -30,7 +30,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * table, then entries appended directly, appends their leaf hashes to the tree's right edge,
  * and in one transaction writes the entries, the tiles they changed and the new size and root.
  * Only after that commits are indexes acknowledged; if it fails, queued entries stay queued,
- * direct appends fail, and the right edge is read again from storage.
+ * direct appends fail (with {@link LedgerOutcomeUnknownException} when the commit itself failed,
+ * since it may have taken effect), and the right edge is read again from storage.
  *
  * <p>Every reload of the right edge checks it against the stored root, so a sequencer never
  * extends a tree it cannot reproduce.
@@ -88,6 +89,10 @@ class Sequencer implements SmartLifecycle {
             Thread.currentThread().interrupt();
             return CompletableFuture.failedFuture(e);
         }
+        if (!running && direct.remove(d)) {
+            // stopped between the check and the put, after stop() drained the queue
+            d.indexed().completeExceptionally(new IllegalStateException("the ledger is shutting down"));
+        }
         wake();
         return d.indexed();
     }
@@ -119,6 +124,12 @@ class Sequencer implements SmartLifecycle {
         synchronized (recent) {
             seqs.forEach(awaiting::remove);
         }
+    }
+
+    /** Starts before the web server takes requests and stops after it has finished them. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 4096;
     }
 
     @Override
@@ -166,7 +177,7 @@ class Sequencer implements SmartLifecycle {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 log.warn("ledger batch not sequenced, retrying: {}", e.toString());
                 more = false;
                 sleepQuietly();
@@ -190,6 +201,7 @@ class Sequencer implements SmartLifecycle {
         List<Direct> taken = new ArrayList<>();
         direct.drainTo(taken, batch);
         Batch done;
+        boolean[] committing = {false};
         try {
             done = tx.execute(status -> {
                 db.sql("select 1 from pg_advisory_xact_lock(?)").param(LOCK).query(Integer.class).single();
@@ -211,17 +223,22 @@ class Sequencer implements SmartLifecycle {
                         tree.append(Rfc6962.leafHash(p.body()));
                     }
                     List<HashTile> changed = tree.drain();
-                    store.insertEntries(state.size(), entries);
+                    List<Long> seqs = new ArrayList<>(entries.size());
+                    queued.forEach(q -> seqs.add(q.seq()));
+                    taken.forEach(d -> seqs.add(null));
+                    store.insertEntries(state.size(), entries, seqs);
                     store.saveTiles(changed);
                     store.saveState(tree.size(), tree.root());
+                    committing[0] = true;
                     return new Batch(state.size(), queued, changed);
                 } catch (TlogException e) {
                     throw new IllegalStateException("the ledger's right edge is inconsistent at size " + tree.size(), e);
                 }
             });
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             edge = null;
-            taken.forEach(d -> d.indexed().completeExceptionally(e));
+            Throwable failure = committing[0] ? new LedgerOutcomeUnknownException(e) : e;
+            taken.forEach(d -> d.indexed().completeExceptionally(failure));
             throw e;
         }
         tiles.offer(done.tiles());
@@ -261,7 +278,7 @@ class Sequencer implements SmartLifecycle {
 
     /** The right edge at {@code state}: the one in memory if it is still current, else read and checked against the stored root. */
     private TileAppender edge(LedgerStore.State state) {
-        if (edge != null && edge.size() == state.size()) {
+        if (edge != null && edge.size() == state.size() && state.root() != null && state.root().equals(root(edge))) {
             return edge;
         }
         edge = null;

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.ditchley.fingerprint.Comparison;
@@ -40,8 +41,12 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class ArtifactService {
 
-    /** Candidates compared in full per identification, found through the digest and shape indexes. */
-    static final int CANDIDATES = 200;
+    /** Candidates compared per identification, found through the manifest, digest and shape indexes. */
+    static final int CANDIDATES = 100;
+    /** Sketched tensors compared per candidate, spread evenly over the submitted ones by name. */
+    static final int COMPARED = 64;
+    /** Serialises registrations, so that two registered at once still see each other. */
+    private static final long REGISTRATION_LOCK = 0x4152544946414354L;
 
     public record Artifact(UUID id, UUID modelId, String modelName, UUID organisationId, String name, String manifestDigest,
                            int tensors, int sketches, Instant registeredAt) {
@@ -59,13 +64,16 @@ public class ArtifactService {
     }
 
     private final JdbcClient db;
+    private final ArtifactIndex index;
     private final ModelService models;
     private final LineageStore lineage;
     private final ApplicationEventPublisher events;
     private final JsonMapper json;
 
-    ArtifactService(JdbcClient db, ModelService models, LineageStore lineage, ApplicationEventPublisher events, JsonMapper json) {
+    ArtifactService(JdbcClient db, ArtifactIndex index, ModelService models, LineageStore lineage, ApplicationEventPublisher events,
+            JsonMapper json) {
         this.db = db;
+        this.index = index;
         this.models = models;
         this.lineage = lineage;
         this.events = events;
@@ -107,6 +115,14 @@ public class ArtifactService {
         }
         String cleanName = ModelDraft.text("name", name, 200, true);
         Evidence evidence = Evidence.read(statement, fingerprint);
+        Set<String> names = new java.util.HashSet<>();
+        for (var t : evidence.fingerprint().tensors()) {
+            String canonical = TensorNames.canonical(t.tensor().name());
+            if (!names.add(canonical)) {
+                throw new InvalidInputException("fingerprint", "tensor " + canonical + " appears twice");
+            }
+        }
+        db.sql("select 1 from pg_advisory_xact_lock(?)").param(REGISTRATION_LOCK).query(Integer.class).single();
         UUID id = db.sql("""
                 insert into artifact (model_id, organisation_id, name, manifest_digest, statement, fingerprint, registered_by)
                 values (?, ?, ?, ?, ?::jsonb, ?::jsonb, ?) returning id""")
@@ -114,17 +130,7 @@ public class ArtifactService {
                         statement == null || statement.isNull() ? null : json.writeValueAsString(statement),
                         json.writeValueAsString(FingerprintJson.write(evidence.fingerprint())), actor.accountId())
                 .query(UUID.class).single();
-        Set<String> names = new LinkedHashSet<>();
-        for (var t : evidence.fingerprint().tensors()) {
-            String canonical = TensorNames.canonical(t.tensor().name());
-            if (!names.add(canonical)) {
-                throw new InvalidInputException("fingerprint", "tensor " + canonical + " appears twice");
-            }
-            db.sql("insert into artifact_tensor (artifact_id, name, digest) values (?, ?, ?)").params(id, canonical, t.digest().bytes()).update();
-        }
-        for (String shape : shapes(evidence.fingerprint())) {
-            db.sql("insert into artifact_shape (artifact_id, shape) values (?, ?)").params(id, shape).update();
-        }
+        index.add(id, evidence.fingerprint());
         events.publishEvent(new ArtifactRegistered(id, model.id(), model.organisationId(), evidence.manifestDigest(),
                 evidence.fingerprint().tensors().size(), actor.accountId(), Instant.now()));
 
@@ -173,59 +179,80 @@ public class ArtifactService {
     private static Set<String> shapes(ModelFingerprint f) {
         Set<String> shapes = new LinkedHashSet<>();
         for (TensorSketch s : f.sketches()) {
-            shapes.add(shape(s.shape()));
+            shapes.add(ArtifactIndex.shape(s.shape()));
         }
         return shapes;
     }
 
-    private static String shape(List<Long> shape) {
-        return String.join("x", shape.stream().map(String::valueOf).toList());
-    }
-
     /**
-     * The registered artifacts that {@code evidence} is, or descends from, best first: exact
-     * manifest matches, then candidates sharing tensor digests or sketched shapes, compared in full.
-     * Unrelated artifacts are left out. {@code exclude} is skipped (the artifact being registered).
+     * The registered artifacts that {@code evidence} is, or descends from, best first. Candidates
+     * (at most {@value #CANDIDATES}) are exact manifest matches, then artifacts sharing the most
+     * tensor digests, then those with the most sketched shapes in common; each is compared on all
+     * its tensor digests and on the sketches of up to {@value #COMPARED} tensors. Unrelated
+     * artifacts are left out. {@code exclude} is skipped (the artifact being registered).
      */
     public List<Match> identify(Evidence evidence, UUID exclude) {
         Set<UUID> candidates = new LinkedHashSet<>();
         Set<UUID> sameManifest = new java.util.HashSet<>();
         if (evidence.manifestDigest() != null) {
-            sameManifest.addAll(db.sql("select id from artifact where manifest_digest = ? limit ?")
-                    .params(evidence.manifestDigest(), CANDIDATES).query(UUID.class).list());
+            sameManifest.addAll(db.sql("select id from artifact where manifest_digest = ? and id is distinct from ? limit ?")
+                    .params(evidence.manifestDigest(), exclude, CANDIDATES).query(UUID.class).list());
             candidates.addAll(sameManifest);
         }
         ModelFingerprint f = evidence.fingerprint();
-        if (!f.tensors().isEmpty()) {
+        if (!f.tensors().isEmpty() && candidates.size() < CANDIDATES) {
             byte[][] digests = f.tensors().stream().map(t -> t.digest().bytes()).toArray(byte[][]::new);
-            candidates.addAll(db.sql("select artifact_id from artifact_tensor where digest = any(?) group by artifact_id order by count(*) desc limit ?")
-                    .params(digests, CANDIDATES).query(UUID.class).list());
+            candidates.addAll(db.sql("""
+                    select artifact_id from artifact_tensor where digest = any(?) and artifact_id is distinct from ?
+                     group by artifact_id order by count(*) desc limit ?""")
+                    .params(digests, exclude, CANDIDATES - candidates.size()).query(UUID.class).list());
         }
         Set<String> shapes = shapes(f);
-        if (!shapes.isEmpty()) {
-            candidates.addAll(db.sql("select artifact_id from artifact_shape where shape = any(?) group by artifact_id order by count(*) desc limit ?")
-                    .params(shapes.toArray(String[]::new), CANDIDATES).query(UUID.class).list());
+        if (!shapes.isEmpty() && candidates.size() < CANDIDATES) {
+            candidates.addAll(db.sql("""
+                    select artifact_id from artifact_shape where shape = any(?) and artifact_id is distinct from ?
+                     group by artifact_id order by count(*) desc limit ?""")
+                    .params(shapes.toArray(String[]::new), exclude, CANDIDATES).query(UUID.class).list());
         }
-        candidates.remove(exclude);
+        List<UUID> compared = candidates.stream().limit(CANDIDATES).toList();
+        if (compared.isEmpty()) {
+            return List.of();
+        }
+        ModelFingerprint ours = new ModelFingerprint(f.tensors(), spread(f.sketches()));
+        List<String> sketched = ours.sketches().stream().map(s -> TensorNames.canonical(s.name())).toList();
+        Map<UUID, ModelFingerprint> stored = index.fingerprints(compared, sketched);
+        record About(String name, UUID modelId, String modelName) {
+        }
+        Map<UUID, About> about = new java.util.HashMap<>();
+        db.sql("select a.id, a.name, a.model_id, m.name from artifact a join model m on m.id = a.model_id where a.id = any(?)")
+                .param(compared.toArray(UUID[]::new))
+                .query(rs -> {
+                    about.put(rs.getObject(1, UUID.class), new About(rs.getString(2), rs.getObject(3, UUID.class), rs.getString(4)));
+                });
         List<Match> out = new ArrayList<>();
-        for (UUID candidate : candidates) {
-            var row = db.sql("""
-                    select a.name, a.model_id, m.name as model_name, a.fingerprint::text as fingerprint from artifact a
-                      join model m on m.id = a.model_id where a.id = ?""").param(candidate)
-                    .query((rs, n) -> new Object[] {rs.getString(1), rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4)})
-                    .single();
-            ModelFingerprint theirs;
-            try {
-                theirs = FingerprintJson.read(json.readTree((String) row[3]));
-            } catch (MalformedModelException e) {
-                throw new IllegalStateException("stored fingerprint of artifact " + candidate + " is malformed", e);
-            }
-            Verdict v = Comparison.compare(f, theirs, sameManifest.contains(candidate));
+        for (UUID candidate : compared) {
+            Verdict v = Comparison.compare(ours, stored.get(candidate), sameManifest.contains(candidate));
             if (v.kind() != Verdict.Kind.UNRELATED) {
-                out.add(new Match(candidate, (String) row[0], (UUID) row[1], (String) row[2], v.kind(), v.confidence(), v.evidence()));
+                About a = about.get(candidate);
+                out.add(new Match(candidate, a.name(), a.modelId(), a.modelName(), v.kind(), v.confidence(), v.evidence()));
             }
         }
         out.sort(Comparator.comparing(Match::kind).thenComparing(Comparator.comparingDouble(Match::confidence).reversed()));
+        return out;
+    }
+
+    /** Up to {@value #COMPARED} of {@code sketches}, evenly spread over them in canonical-name order, one per name. */
+    static List<TensorSketch> spread(List<TensorSketch> sketches) {
+        Map<String, TensorSketch> byName = new java.util.TreeMap<>();
+        sketches.forEach(s -> byName.putIfAbsent(TensorNames.canonical(s.name()), s));
+        List<TensorSketch> all = List.copyOf(byName.values());
+        if (all.size() <= COMPARED) {
+            return all;
+        }
+        List<TensorSketch> out = new ArrayList<>(COMPARED);
+        for (int i = 0; i < COMPARED; i++) {
+            out.add(all.get((int) ((long) i * all.size() / COMPARED)));
+        }
         return out;
     }
 
