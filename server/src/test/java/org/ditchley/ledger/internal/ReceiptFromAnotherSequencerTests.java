@@ -57,6 +57,7 @@ class ReceiptFromAnotherSequencerTests {
         String id = filed.json().get("id").asString();
         long index = Long.parseLong(filed.headers().firstValue("Ditchley-Ledger-Entries").orElseThrow());
         assertThat(node.anonymous().get("/ledger/records/" + id).json().get(0).asLong()).isEqualTo(index);
+        assertThat(node.anonymous().get("/ledger/entries/" + index + "/receipt").status()).as("a checkpoint covers it").isEqualTo(200);
         assertThat(node.anonymous().get("/ledger/entries/" + index).json().get("entry").asString())
                 .contains("\"type\":\"ModelRegistered\"").contains(id);
 
