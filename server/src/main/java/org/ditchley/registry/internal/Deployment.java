@@ -8,7 +8,7 @@ import java.util.UUID;
 /** A registered deployment: a copy of a model in use, run by a deployer. */
 public record Deployment(UUID id, UUID organisationId, String organisationName, UUID modelId, String modelName,
                          LocationKind locationKind, String location, String endpoint, Status status,
-                         Instant createdAt) {
+                         Instant createdAt, UUID artifactId, String agentKey) {
 
     public enum LocationKind { FACILITY, CLOUD_REGION }
 

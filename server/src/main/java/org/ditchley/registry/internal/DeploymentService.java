@@ -8,6 +8,7 @@ import org.ditchley.identity.Role;
 import org.ditchley.platform.ConflictException;
 import org.ditchley.platform.InvalidInputException;
 import org.ditchley.platform.NotFoundException;
+import org.ditchley.registry.DeploymentAgentEnrolled;
 import org.ditchley.registry.DeploymentRegistered;
 import org.ditchley.registry.DeploymentStatusChanged;
 import org.ditchley.registry.ModelStatus;
@@ -97,6 +98,52 @@ public class DeploymentService {
         return get(actor, id);
     }
 
+    /**
+     * Enrols the agent beside deployment {@code id}: the artifact it serves, which must be one of
+     * the deployment's model's artifacts, and the note verifier key (c2sp.org/signed-note) it signs
+     * with, which no other deployment may use. Only the deploying organisation's deployers enrol;
+     * enrolling again replaces the key, so a lost key is replaced and the old one stops working.
+     */
+    @Transactional
+    public Deployment enrolAgent(Actor actor, UUID id, String agentKey, UUID artifactId) {
+        Deployment deployment = get(actor, id);
+        if (!actor.has(Role.DEPLOYER) || !actor.memberOf(deployment.organisationId())) {
+            throw new AccessDeniedException("only the deploying organisation's deployers enrol its agent");
+        }
+        if (agentKey == null || agentKey.isBlank()) {
+            throw new InvalidInputException("agentKey", "is required: the agent's note verifier key, name+hash+key");
+        }
+        if (agentKey.length() > 300) {
+            throw new InvalidInputException("agentKey", "is longer than 300 characters");
+        }
+        try {
+            org.ditchley.tlog.NoteVerifier.parse(agentKey.strip());
+        } catch (org.ditchley.tlog.MalformedNoteException e) {
+            throw new InvalidInputException("agentKey", "is not a note verifier key: " + e.getMessage());
+        }
+        if (artifactId == null) {
+            throw new InvalidInputException("artifactId", "is required: the artifact the deployment serves");
+        }
+        var artifact = db.sql("select model_id, manifest_digest from artifact where id = ?").param(artifactId)
+                .query((rs, n) -> new Object[] {rs.getObject(1, UUID.class), rs.getString(2)}).optional()
+                .orElseThrow(() -> new InvalidInputException("artifactId", "names no registered artifact"));
+        if (!deployment.modelId().equals(artifact[0])) {
+            throw new InvalidInputException("artifactId", "is an artifact of another model, not of " + deployment.modelName());
+        }
+        if (artifact[1] == null) {
+            throw new InvalidInputException("artifactId", "has no model-signing manifest digest for a license to name");
+        }
+        String key = agentKey.strip();
+        Boolean taken = db.sql("select exists (select 1 from deployment where agent_key = ? and id <> ?)").params(key, id)
+                .query(Boolean.class).single();
+        if (taken) {
+            throw new ConflictException("agent-key-in-use", "this agent key is enrolled for another deployment");
+        }
+        db.sql("update deployment set agent_key = ?, artifact_id = ? where id = ?").params(key, artifactId, id).update();
+        events.publishEvent(new DeploymentAgentEnrolled(id, deployment.organisationId(), artifactId, (String) artifact[1], key, actor.accountId(), Instant.now()));
+        return get(actor, id);
+    }
+
     /** A deployment the actor may see: its own organisation's, or any for a regulator. */
     public Deployment get(Actor actor, UUID id) {
         return db.sql(SELECT + " where d.id = ?").param(id).query(DeploymentService::map).optional()
@@ -144,6 +191,6 @@ public class DeploymentService {
                 rs.getString("organisation_name"), rs.getObject("model_id", UUID.class), rs.getString("model_name"),
                 Deployment.LocationKind.valueOf(rs.getString("location_kind")), rs.getString("location"),
                 rs.getString("endpoint"), Deployment.Status.valueOf(rs.getString("status")),
-                rs.getTimestamp("created_at").toInstant());
+                rs.getTimestamp("created_at").toInstant(), rs.getObject("artifact_id", UUID.class), rs.getString("agent_key"));
     }
 }

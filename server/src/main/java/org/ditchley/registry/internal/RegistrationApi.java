@@ -10,6 +10,7 @@ import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -91,6 +92,15 @@ class RegistrationApi {
     @PreAuthorize("hasAnyRole('DEPLOYER', 'REGULATOR')")
     Deployment getDeployment(@PathVariable UUID id) {
         return deployments.get(Actors.require(), id);
+    }
+
+    record AgentEnrolment(String agentKey, UUID artifactId) {
+    }
+
+    @PutMapping("/deployments/{id}/agent")
+    @PreAuthorize("hasRole('DEPLOYER')")
+    Deployment enrolAgent(@PathVariable UUID id, @RequestBody AgentEnrolment body) {
+        return deployments.enrolAgent(Actors.require(), id, body.agentKey(), body.artifactId());
     }
 
     @PostMapping("/deployments/{id}/status")

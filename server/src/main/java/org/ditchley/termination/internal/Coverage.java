@@ -1,0 +1,100 @@
+package org.ditchley.termination.internal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The coverage board of an order: each copy it covers and where that copy stands, with counts
+ * and the distribution of time from the order taking effect to the copy halting.
+ *
+ * <ul>
+ *   <li>HALTED: its agent's signed halt receipt arrived (time: when it arrived);</li>
+ *   <li>EXPIRED: no receipt, but its last license, plus the order's grace, has run out, so a
+ *       fail-closed agent has stopped it (time: that expiry; a copy never licensed counts from
+ *       the order's effect);</li>
+ *   <li>PENDING: the order reached its open stream and the receipt has not arrived yet;</li>
+ *   <li>UNREACHABLE: its agent had no stream open; it halts at the latest when its license expires.</li>
+ * </ul>
+ */
+@Component
+class Coverage {
+
+    enum State { HALTED, EXPIRED, PENDING, UNREACHABLE }
+
+    record Copy(UUID deploymentId, UUID organisationId, State state, Instant pushedAt, Instant haltedAt, Instant receivedAt, String how,
+                Instant licenseNotAfter, Long millisToHalt) {
+    }
+
+    record Distribution(int halted, Long p50, Long p90, Long p99, Long max) {
+    }
+
+    record Board(UUID orderId, String status, Instant effectiveAt, Map<State, Integer> counts, Distribution millisToHalt,
+                 List<Copy> copies) {
+    }
+
+    private final JdbcClient db;
+
+    Coverage(JdbcClient db) {
+        this.db = db;
+    }
+
+    /** The board of {@code order}; with {@code copies} false, only counts and the distribution (what the public sees). */
+    Board of(StopOrders.Order order, boolean copies) {
+        Instant now = Instant.now();
+        Instant effective = order.effectiveAt();
+        Duration grace = Duration.ofSeconds(order.graceSeconds());
+        List<Copy> all = new ArrayList<>();
+        db.sql("""
+                select c.deployment_id, d.organisation_id, c.pushed_at, c.halted_at, c.received_at, c.how, l.not_after
+                  from stop_order_copy c join deployment d on d.id = c.deployment_id
+                  left join agent_license l on l.deployment_id = c.deployment_id
+                 where c.order_id = ? order by c.deployment_id""").param(order.id())
+                .query(rs -> {
+                    Instant pushed = instant(rs.getTimestamp(3));
+                    Instant received = instant(rs.getTimestamp(5));
+                    Instant notAfter = instant(rs.getTimestamp(7));
+                    State state;
+                    Long millis = null;
+                    if (received != null) {
+                        state = State.HALTED;
+                        millis = effective == null ? null : Math.max(0, Duration.between(effective, received).toMillis());
+                    } else {
+                        Instant expiry = notAfter == null ? effective : notAfter.plus(grace);
+                        if (expiry != null && !expiry.isAfter(now)) {
+                            state = State.EXPIRED;
+                            millis = effective == null ? null : Math.max(0, Duration.between(effective, expiry).toMillis());
+                        } else {
+                            state = pushed != null ? State.PENDING : State.UNREACHABLE;
+                        }
+                    }
+                    all.add(new Copy(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), state, pushed, instant(rs.getTimestamp(4)),
+                            received, rs.getString(6), notAfter, millis));
+                });
+        Map<State, Integer> counts = new LinkedHashMap<>();
+        for (State s : State.values()) {
+            counts.put(s, 0);
+        }
+        all.forEach(c -> counts.merge(c.state(), 1, Integer::sum));
+        long[] times = all.stream().filter(c -> c.millisToHalt() != null).mapToLong(Copy::millisToHalt).sorted().toArray();
+        Distribution d = times.length == 0 ? new Distribution(0, null, null, null, null)
+                : new Distribution(times.length, at(times, 0.50), at(times, 0.90), at(times, 0.99), times[times.length - 1]);
+        return new Board(order.id(), order.status().name(), effective, counts, d, copies ? all : null);
+    }
+
+    /** The nearest-rank percentile {@code p} of sorted {@code times}. */
+    static long at(long[] times, double p) {
+        int rank = (int) Math.ceil(p * times.length);
+        return times[Math.max(0, Math.min(times.length - 1, rank - 1))];
+    }
+
+    private static Instant instant(java.sql.Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+}

@@ -1,0 +1,213 @@
+package org.ditchley.termination;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.ditchley.agent.License;
+import org.ditchley.agent.Signed;
+import org.ditchley.support.Node;
+import org.ditchley.support.NodeTest;
+import org.ditchley.tlog.NoteSigner;
+import org.ditchley.tlog.NoteVerifier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Operating licenses and stop orders over real HTTP: a license only for an enrolled, active,
+ * unstopped deployment and a fresh signed request; an order that takes effect on the quorum of
+ * distinct officers, covers the model's derivatives, stops licensing and goes on the ledger, and
+ * is lifted only by the larger quorum with reasons.
+ */
+@NodeTest
+class TerminationTests {
+
+    @Autowired
+    Node node;
+
+    @TempDir
+    Path dir;
+
+    Node.Caller officer() {
+        return node.account(node.regulator().organisationId, "REGULATOR", "OFFICER");
+    }
+
+    @Test
+    void aLicenseGoesOnlyToAnEnrolledActiveDeploymentForAFreshSignedRequest() throws Exception {
+        Deployed d = Deployed.create(node, dir, "Licensed model", null);
+        NoteVerifier vkey = Deployed.vkey(node);
+
+        String nonce = Deployed.nonce();
+        byte[] request = d.request(nonce, Instant.now());
+        Node.Response first = d.license(request);
+        assertThat(first.status()).as(first.toString()).isEqualTo(200);
+        License license = License.parse(Signed.open(Deployed.bytes(first.body()), vkey));
+        assertThat(license.deployment()).isEqualTo(d.id());
+        assertThat(license.artifact()).isEqualTo(d.digest());
+        assertThat(license.nonce()).isEqualTo(nonce);
+        assertThat(license.sequence()).isEqualTo(1);
+        assertThat(java.time.Duration.between(license.issued(), license.notAfter())).as("not a frontier model: an hour").hasHours(1);
+
+        Node.Response second = d.license(d.request(Deployed.nonce(), Instant.now()));
+        assertThat(License.parse(Signed.open(Deployed.bytes(second.body()), vkey)).sequence()).isEqualTo(2);
+
+        Node.Response replayed = d.license(request);
+        assertThat(replayed.status()).isEqualTo(409);
+        assertThat(replayed.json().get("detail").asString()).contains("already used");
+
+        NoteSigner other = NoteSigner.generate("agent.example/impostor");
+        byte[] forged = Signed.sign(new org.ditchley.agent.LicenseRequest(d.id(), Deployed.nonce(), Instant.now()).text(), other);
+        Node.Response refused = d.license(forged);
+        assertThat(refused.status()).isEqualTo(401);
+        assertThat(refused.json().get("detail").asString()).contains("not signed by the agent key enrolled");
+
+        Node.Response stale = d.license(d.request(Deployed.nonce(), Instant.now().minusSeconds(600)));
+        assertThat(stale.status()).isEqualTo(401);
+        assertThat(stale.json().get("detail").asString()).contains("minutes from the node's");
+
+        // a suspended deployment gets no license
+        assertThat(d.deployer().post("/api/v1/deployments/" + d.deployment() + "/status", Map.of("status", "SUSPENDED")).status()).isEqualTo(200);
+        Node.Response suspended = d.license(d.request(Deployed.nonce(), Instant.now()));
+        assertThat(suspended.status()).isEqualTo(403);
+        assertThat(suspended.json().get("detail").asString()).contains("is SUSPENDED, not ACTIVE");
+    }
+
+    @Test
+    void badAgentRequestsAreRefusedWithAProblemDetail() throws Exception {
+        Deployed d = Deployed.create(node, dir, "Bad input model", null);
+        Map<String, byte[]> bodies = new java.util.LinkedHashMap<>();
+        bodies.put("empty", new byte[0]);
+        bodies.put("not a note", Deployed.bytes("hello"));
+        bodies.put("a note of another kind", Signed.sign("ditchley halt receipt v1\n", d.key()));
+        bodies.put("an unknown deployment", Signed.sign(new org.ditchley.agent.LicenseRequest(UUID.randomUUID(), Deployed.nonce(),
+                Instant.now()).text(), d.key()));
+        bodies.put("a short nonce", Deployed.bytes("ditchley license request v1\ndeployment " + d.deployment() + "\nnonce ab\ntime 2026-01-01T00:00:00Z\n\n— x y\n"));
+        bodies.put("binary", new byte[] {0, 1, 2, (byte) 0xff, '\n', '\n'});
+        bodies.put("oversized", new byte[70_000]);
+        for (var e : bodies.entrySet()) {
+            for (String path : List.of("/api/v1/agent/license", "/api/v1/agent/halt")) {
+                Node.Response r = d.post(path, e.getValue());
+                assertThat(r.status()).as("%s to %s: %s", e.getKey(), path, r).isBetween(400, 499);
+                assertThat(r.contentType()).as(e.getKey()).startsWith("application/problem+json");
+                assertThat(r.json().get("detail").asString()).as(e.getKey()).isNotBlank();
+            }
+        }
+        for (String header : List.of("", "!!!", java.util.Base64.getEncoder().encodeToString(Deployed.bytes("garbage\n\nx")), "A".repeat(9000))) {
+            Node.Response r = node.anonymous().send("GET", "/api/v1/agent/orders", null, java.net.http.HttpRequest.BodyPublishers.noBody());
+            if (!header.isEmpty()) {
+                r = get("/api/v1/agent/orders", header);
+            }
+            assertThat(r.status()).as("stream auth '%s': %s", header.length() > 20 ? header.substring(0, 20) : header, r).isBetween(400, 499);
+        }
+    }
+
+    Node.Response get(String path, String auth) throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        var response = http.send(java.net.http.HttpRequest.newBuilder(node.uri(path)).header("Ditchley-Agent-Auth", auth)
+                .header("Accept", "text/event-stream").build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        return new Node.Response(response.statusCode(), response.body(), response.headers());
+    }
+
+    @Test
+    void anOrderTakesEffectOnTheQuorumCoversDerivativesAndIsLiftedByTheLargerQuorum() throws Exception {
+        Deployed base = Deployed.create(node, dir, "Stopped base", null);
+        Deployed tuned = Deployed.create(node, dir, "Tuned from stopped base", base.model());
+        Deployed bystander = Deployed.create(node, dir, "Unrelated bystander", null);
+        Node.Caller first = node.regulator();
+        Node.Caller second = officer();
+        Node.Caller third = officer();
+        Node.Caller analyst = node.account(node.regulator().organisationId, "REGULATOR");
+
+        Map<String, Object> draft = Map.of("scope", "MODEL", "modelId", base.model(), "reasonKind", "RED_LINE",
+                "reason", "autonomous replication demonstrated in evaluation", "graceSeconds", 5);
+        assertThat(analyst.post("/api/v1/stop-orders", draft).status()).as("an analyst is not an officer").isEqualTo(403);
+        assertThat(base.deployer().post("/api/v1/stop-orders", draft).status()).isEqualTo(403);
+        Node.Response drafted = first.post("/api/v1/stop-orders", draft);
+        assertThat(drafted.status()).as(drafted.toString()).isEqualTo(201);
+        String order = drafted.json().get("id").asString();
+        assertThat(drafted.json().get("status").asString()).isEqualTo("DRAFT");
+        assertThat(drafted.json().get("approvals").asInt()).isEqualTo(1);
+
+        // drafted is not in effect: licenses still flow
+        assertThat(base.license(base.request(Deployed.nonce(), Instant.now())).status()).isEqualTo(200);
+
+        Node.Response twice = first.post("/api/v1/stop-orders/" + order + "/approvals", Map.of());
+        assertThat(twice.status()).isEqualTo(409);
+        assertThat(twice.json().get("detail").asString()).contains("nobody approves twice");
+        assertThat(analyst.post("/api/v1/stop-orders/" + order + "/approvals", Map.of()).status()).isEqualTo(403);
+        Node.Response effective = second.post("/api/v1/stop-orders/" + order + "/approvals", Map.of());
+        assertThat(effective.status()).as(effective.toString()).isEqualTo(200);
+        assertThat(effective.json().get("status").asString()).isEqualTo("IN_EFFECT");
+        assertThat(second.post("/api/v1/stop-orders/" + order + "/approvals", Map.of()).status()).isEqualTo(409);
+
+        // the model and its derivative get no license; the bystander does
+        for (Deployed stopped : List.of(base, tuned)) {
+            Node.Response r = stopped.license(stopped.request(Deployed.nonce(), Instant.now()));
+            assertThat(r.status()).as(r.toString()).isEqualTo(403);
+            assertThat(r.json().get("detail").asString()).contains("stop order " + order);
+        }
+        assertThat(bystander.license(bystander.request(Deployed.nonce(), Instant.now())).status()).isEqualTo(200);
+
+        // the public sees the order, its scope and coverage, not its reason or the copies
+        JsonNode seen = node.anonymous().get("/api/v1/stop-orders/" + order).json();
+        assertThat(seen.get("scope").asString()).isEqualTo("MODEL");
+        assertThat(seen.get("modelId").asString()).isEqualTo(base.model());
+        assertThat(seen.path("reason").isMissingNode() || seen.path("reason").isNull()).as("no reason for the public").isTrue();
+        JsonNode board = node.anonymous().get("/api/v1/stop-orders/" + order + "/coverage").json();
+        // the base holds a license and no agent stream is open; the derivative never held one, so it cannot be running
+        assertThat(board.get("counts").get("UNREACHABLE").asInt()).isEqualTo(1);
+        assertThat(board.get("counts").get("EXPIRED").asInt()).isEqualTo(1);
+        assertThat(board.path("copies").isMissingNode() || board.path("copies").isNull()).as("no copies for the public").isTrue();
+        JsonNode regulatorBoard = first.get("/api/v1/stop-orders/" + order + "/coverage").json();
+        assertThat(regulatorBoard.get("copies")).hasSize(2);
+        assertThat(regulatorBoard.get("copies").toString()).contains(base.deployment()).contains(tuned.deployment())
+                .doesNotContain(bystander.deployment());
+        assertThat(first.get("/api/v1/stop-orders/" + order).json().get("reason").asString()).contains("autonomous replication");
+
+        // every step is on the ledger
+        JsonNode entries = node.anonymous().get("/ledger/records/" + order).json();
+        assertThat(entries.size()).isGreaterThanOrEqualTo(4);
+
+        // a derivative declared after the order takes effect is covered at once
+        Deployed later = Deployed.create(node, dir, "Tuned later", base.model());
+        assertThat(later.license(later.request(Deployed.nonce(), Instant.now())).status()).isEqualTo(403);
+
+        // lifting needs three distinct officers, each with a reason
+        assertThat(first.post("/api/v1/stop-orders/" + order + "/lift", Map.of()).status()).isEqualTo(400);
+        assertThat(first.post("/api/v1/stop-orders/" + order + "/lift", Map.of("reason", "mitigation verified")).json()
+                .get("status").asString()).isEqualTo("IN_EFFECT");
+        assertThat(second.post("/api/v1/stop-orders/" + order + "/lift", Map.of("reason", "audit passed")).json()
+                .get("status").asString()).isEqualTo("IN_EFFECT");
+        assertThat(base.license(base.request(Deployed.nonce(), Instant.now())).status()).isEqualTo(403);
+        Node.Response lifted = third.post("/api/v1/stop-orders/" + order + "/lift", Map.of("reason", "board agreed"));
+        assertThat(lifted.json().get("status").asString()).as(lifted.toString()).isEqualTo("LIFTED");
+        assertThat(base.license(base.request(Deployed.nonce(), Instant.now())).status()).isEqualTo(200);
+        assertThat(tuned.license(tuned.request(Deployed.nonce(), Instant.now())).status()).isEqualTo(200);
+        assertThat(third.post("/api/v1/stop-orders/" + order + "/lift", Map.of("reason", "again")).status()).isEqualTo(409);
+    }
+
+    @Test
+    void onlyTheDeployingOrganisationEnrolsItsAgent() throws Exception {
+        Deployed d = Deployed.create(node, dir, "Enrolment model", null);
+        Node.Caller otherDeployer = node.account(node.organisation("DEPLOYER"), "DEPLOYER");
+        Map<String, Object> body = Map.of("agentKey", NoteSigner.generate("agent.example/x").verifier().toString(), "artifactId", d.artifact());
+        assertThat(otherDeployer.put("/api/v1/deployments/" + d.deployment() + "/agent", body).status()).isEqualTo(404);
+        assertThat(node.developer().put("/api/v1/deployments/" + d.deployment() + "/agent", body).status()).isEqualTo(403);
+        assertThat(node.anonymous().put("/api/v1/deployments/" + d.deployment() + "/agent", body).status()).isEqualTo(401);
+        Node.Response badKey = d.deployer().put("/api/v1/deployments/" + d.deployment() + "/agent", Map.of("agentKey", "nope", "artifactId", d.artifact()));
+        assertThat(badKey.status()).isEqualTo(400);
+        Deployed other = Deployed.create(node, dir, "Another enrolment model", null);
+        Node.Response foreign = d.deployer().put("/api/v1/deployments/" + d.deployment() + "/agent",
+                Map.of("agentKey", d.key().verifier().toString(), "artifactId", other.artifact()));
+        assertThat(foreign.status()).isEqualTo(400);
+        assertThat(foreign.json().get("detail").asString()).contains("another model");
+        Node.Response shared = other.deployer().put("/api/v1/deployments/" + other.deployment() + "/agent",
+                Map.of("agentKey", d.key().verifier().toString(), "artifactId", other.artifact()));
+        assertThat(shared.status()).isEqualTo(409);
+    }
+}
