@@ -203,7 +203,7 @@ public final class Agent implements AutoCloseable {
     }
 
     /** Asks for a license now and, if it passes every check, holds it. */
-    License renew() throws IOException, InterruptedException, ProtocolException {
+    public License renew() throws IOException, InterruptedException, ProtocolException {
         byte[] nonceBytes = new byte[16];
         random.nextBytes(nonceBytes);
         String nonce = HexFormat.of().formatHex(nonceBytes);
@@ -219,7 +219,7 @@ public final class Agent implements AutoCloseable {
     }
 
     /** Checks a license the node sent in answer to the request with {@code nonce}; holds it if it passes. */
-    License accept(byte[] note, String nonce) throws ProtocolException {
+    public License accept(byte[] note, String nonce) throws ProtocolException {
         License l = License.parse(Signed.open(note, config.regulator()));
         Instant now = clock.instant();
         synchronized (lock) {

@@ -26,11 +26,12 @@ public final class ChildNodes {
     private final List<Process> children = new ArrayList<>();
 
     /** Starts {@code main} (a class with the node's {@code main}) on {@code dataDir} and {@code port}. */
-    public Process start(String main, Path dataDir, int port, String name) throws IOException {
+    public Process start(String main, Path dataDir, int port, String name, String... arguments) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(java, "-Xmx512m", "-Dditchley.test.keep-data-dir=true",
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-Dditchley.test.keep-data-dir=true",
                 "-cp", System.getProperty("java.class.path"), main,
-                "--server.port=" + port, "--ditchley.db.data-dir=" + dataDir.toAbsolutePath());
+                "--server.port=" + port, "--ditchley.db.data-dir=" + dataDir.toAbsolutePath()));
+        command.addAll(List.of(arguments));
         File log = dataDir.resolve(name + ".log").toFile();
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
         children.add(p);

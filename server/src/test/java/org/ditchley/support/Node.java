@@ -29,18 +29,28 @@ public class Node {
     public static final JsonMapper JSON = JsonMapper.builder().build();
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
-    private final Environment environment;
+    private final java.util.function.IntSupplier port;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Path dataDir;
     private Caller regulator;
 
+    @org.springframework.beans.factory.annotation.Autowired
     Node(Environment environment, @Value("${ditchley.db.data-dir}") Path dataDir) {
-        this.environment = environment;
+        this(() -> Integer.parseInt(environment.getProperty("local.server.port")), dataDir);
+    }
+
+    private Node(java.util.function.IntSupplier port, Path dataDir) {
+        this.port = port;
         this.dataDir = dataDir;
     }
 
+    /** A node running in another process, on {@code port} with {@code dataDir}. */
+    public static Node at(int port, Path dataDir) {
+        return new Node(() -> port, dataDir);
+    }
+
     public URI uri(String path) {
-        return URI.create("http://localhost:" + environment.getProperty("local.server.port") + path);
+        return URI.create("http://localhost:" + port.getAsInt() + path);
     }
 
     public Path dataDir() {
