@@ -89,6 +89,20 @@ class AccessMatrixTests {
         rule("GET /api/v1/ledger/entries/{index}/opening", EnumSet.of(Caller.DEV, Caller.REG));
         rule("GET /api/v1/witness/logs", ALL);
         rule("POST /api/v1/witness/logs", EnumSet.of(Caller.REG));
+        // only the deploying organisation's deployers enrol its agent
+        rule("PUT /api/v1/deployments/{id}/agent", EnumSet.of(Caller.DEP));
+        // open at the token layer: each request is a note signed by the deployment's enrolled agent key
+        rule("POST /api/v1/agent/license", ALL);
+        rule("POST /api/v1/agent/halt", ALL);
+        rule("GET /api/v1/agent/orders", ALL);
+        // officers only (the regulator holds OFFICER); the public sees orders and their coverage
+        rule("POST /api/v1/stop-orders", EnumSet.of(Caller.REG));
+        rule("POST /api/v1/stop-orders/{id}/approvals", EnumSet.of(Caller.REG));
+        rule("POST /api/v1/stop-orders/{id}/lift", EnumSet.of(Caller.REG));
+        rule("GET /api/v1/stop-orders", ALL);
+        rule("GET /api/v1/stop-orders/{id}", ALL);
+        rule("GET /api/v1/stop-orders/{id}/coverage", ALL);
+        rule("GET /api/v1/termination/vkey", ALL);
         rule("GET /actuator/prometheus", EnumSet.of(Caller.REG));
         rule("GET /actuator/health", ALL);
     }
@@ -134,6 +148,8 @@ class AccessMatrixTests {
                 "channel", "API", "terms", "t", "jurisdictions", List.of("EU"))).json().get("id").asString());
         ids.put("deployment", callers.get(Caller.DEP).post("/api/v1/deployments", Map.of("modelId", model,
                 "locationKind", "FACILITY", "location", "DC 1", "endpoint", "https://d.example")).json().get("id").asString());
+        ids.put("order", node.regulator().post("/api/v1/stop-orders", Map.of("scope", "DEPLOYMENTS", "targets",
+                List.of(ids.get("deployment")), "reasonKind", "OTHER", "reason", "matrix")).json().get("id").asString());
         ids.put("import", node.regulator().send("POST", "/api/v1/imports/epoch", "text/csv",
                 HttpRequest.BodyPublishers.ofString("Model,Organization\nMatrix import,Matrix Org\n")).json().get("id").asString());
     }
@@ -257,6 +273,8 @@ class AccessMatrixTests {
             id = ids.get("deployment");
         } else if (pattern.startsWith("/api/v1/imports")) {
             id = ids.get("import");
+        } else if (pattern.startsWith("/api/v1/stop-orders")) {
+            id = ids.get("order");
         } else {
             id = ids.get("model");
         }

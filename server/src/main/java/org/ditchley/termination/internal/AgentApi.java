@@ -56,7 +56,7 @@ class AgentApi {
     @PermitAll
     SseEmitter orders(@RequestHeader(name = "Ditchley-Agent-Auth", required = false) String auth) {
         if (auth == null || auth.isBlank()) {
-            throw AgentRefusedException.unauthenticated("the Ditchley-Agent-Auth header must carry a signed stream request, base64-encoded");
+            throw new InvalidInputException("Ditchley-Agent-Auth", "is required: a signed stream request, base64-encoded");
         }
         if (auth.length() > 8192) {
             throw new InvalidInputException("Ditchley-Agent-Auth", "is longer than 8192 characters");
