@@ -5,8 +5,8 @@ import picocli.CommandLine.Command;
 
 /** The {@code ditchley} command. Exit status: 0 verified, 1 verification failed, 2 usage or I/O error. */
 @Command(name = "ditchley", mixinStandardHelpOptions = true, version = "ditchley 0.1.0",
-        description = "Works with Ditchley nodes: verify their transparency logs and receipts; fingerprint and identify models.",
-        subcommands = {LogCommand.class, FingerprintCommand.class, IdentifyCommand.class})
+        description = "Works with Ditchley nodes: verify their transparency logs and receipts; fingerprint and identify models; run the agent beside a deployment.",
+        subcommands = {LogCommand.class, FingerprintCommand.class, IdentifyCommand.class, AgentCommand.class})
 public final class Ditchley {
 
     public static void main(String[] args) {

@@ -225,7 +225,7 @@ class BrowserTests {
         assertThat(driver.findElements(By.cssSelector("#queue-runs tr.queue-item"))).hasSize(1);
         WebElement button = models.get(0).findElement(By.cssSelector("button.mark-reviewed"));
         button.click();
-        wait.until(ExpectedConditions.stalenessOf(button));
+        awaitGone(button);
         assertThat(driver.findElements(By.cssSelector("#queue-models tr.queue-item"))).isEmpty();
 
         open("/account/tokens");
@@ -236,7 +236,7 @@ class BrowserTests {
         assertThat(tokens).singleElement().extracting(WebElement::getText).asString().contains("active");
         WebElement revoke = tokens.get(0).findElement(By.cssSelector("button.revoke-token"));
         revoke.click();
-        wait.until(ExpectedConditions.stalenessOf(revoke));
+        awaitGone(revoke);
         assertThat(driver.findElement(By.cssSelector("#tokens tr.token-row")).getText()).contains("revoked");
 
         open("/models/00000000-0000-0000-0000-000000000000");
@@ -352,7 +352,7 @@ class BrowserTests {
         assertThat(alerts).singleElement().extracting(WebElement::getText).asString().contains("Frontier One").contains("GPT-4o");
         WebElement button = alerts.get(0).findElement(By.cssSelector("button.mark-reviewed"));
         button.click();
-        wait.until(ExpectedConditions.stalenessOf(button));
+        awaitGone(button);
         assertThat(driver.findElements(By.cssSelector("#queue-detected tr.queue-item"))).isEmpty();
     }
 
@@ -405,5 +405,22 @@ class BrowserTests {
         String configured = System.getProperty("ditchley.testdata");
         Path path = configured != null ? Path.of(configured) : Path.of("../../shared/testdata");
         return path.toAbsolutePath().normalize();
+    }
+
+    /**
+     * Waits until {@code element} has left the page. Chromium's driver sometimes reports a removed
+     * node as an inspector error rather than a stale element; both mean it is gone.
+     */
+    static void awaitGone(WebElement element) {
+        wait.until(d -> {
+            try {
+                element.isEnabled();
+                return false;
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                return true;
+            } catch (org.openqa.selenium.WebDriverException e) {
+                return e.getMessage() != null && e.getMessage().contains("does not belong to the document");
+            }
+        });
     }
 }

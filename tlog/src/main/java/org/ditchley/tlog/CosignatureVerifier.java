@@ -1,7 +1,6 @@
 package org.ditchley.tlog;
 
 import java.nio.ByteBuffer;
-import java.security.PublicKey;
 import java.util.Arrays;
 import java.util.Base64;
 
@@ -10,7 +9,7 @@ public final class CosignatureVerifier {
 
     private final String name;
     private final byte[] publicKey;
-    private final PublicKey key;
+    private final byte[] key;
     private final int keyId;
 
     CosignatureVerifier(String name, byte[] publicKey) {

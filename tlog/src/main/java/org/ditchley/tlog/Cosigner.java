@@ -2,7 +2,6 @@ package org.ditchley.tlog;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyPair;
 import java.util.Arrays;
 import java.util.Base64;
 
@@ -16,7 +15,8 @@ public final class Cosigner {
     static final byte TYPE = 0x04;
 
     private final String name;
-    private final KeyPair keys;
+    private final byte[] seed;
+    private final byte[] publicKey;
     private final CosignatureVerifier verifier;
 
     private Cosigner(String name, byte[] seed) {
@@ -24,8 +24,9 @@ public final class Cosigner {
             throw new IllegalArgumentException("invalid key name '" + name + "'");
         }
         this.name = name;
-        this.keys = Ed25519.fromSeed(seed);
-        this.verifier = new CosignatureVerifier(name, Ed25519.encode(keys.getPublic()));
+        this.seed = seed.clone();
+        this.publicKey = Ed25519.publicKey(seed);
+        this.verifier = new CosignatureVerifier(name, publicKey);
     }
 
     public static Cosigner generate(String name) {
@@ -51,7 +52,7 @@ public final class Cosigner {
         if (timestamp < 0) {
             throw new IllegalArgumentException("a cosignature timestamp is not negative");
         }
-        byte[] sig = Ed25519.sign(keys.getPrivate(), message(checkpoint.text(), timestamp));
+        byte[] sig = Ed25519.sign(seed, publicKey, message(checkpoint.text(), timestamp));
         return new Note.Signature(name, verifier.keyId(), ByteBuffer.allocate(8 + sig.length).putLong(timestamp).put(sig).array());
     }
 

@@ -1,21 +1,15 @@
 package org.ditchley.tlog;
 
-import java.math.BigInteger;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.PrivateKey;
-import java.security.PublicKey;
 import java.security.SecureRandom;
-import java.security.Signature;
-import java.security.interfaces.EdECPublicKey;
-import java.security.spec.EdECPoint;
-import java.security.spec.EdECPrivateKeySpec;
-import java.security.spec.EdECPublicKeySpec;
-import java.security.spec.NamedParameterSpec;
 
-/** Ed25519 (RFC 8032) over the JDK provider, with keys in their raw 32-byte encodings. */
+/**
+ * Ed25519 (RFC 8032 §5.1) with keys in their raw 32-byte encodings: a private key is its 32-byte
+ * seed, a public key the encoded point A (§5.1.5), a signature R ‖ S (§5.1.6). The arithmetic is
+ * Bouncy Castle's {@code rfc8032.Ed25519}, about ten times the JDK provider's speed, which is
+ * what lets one node sign and check thousands of operating licenses a second. Verification is
+ * RFC 8032 §5.1.7 as Go's {@code crypto/ed25519} does it: S must be below the group order and
+ * A and R must decode as points.
+ */
 final class Ed25519 {
 
     static final int KEY_SIZE = 32;
@@ -24,88 +18,48 @@ final class Ed25519 {
     private Ed25519() {
     }
 
-    /** The key pair whose private key is {@code seed} (RFC 8032 §5.1.5). */
-    static KeyPair fromSeed(byte[] seed) {
+    /** The public key of private key {@code seed} (RFC 8032 §5.1.5). */
+    static byte[] publicKey(byte[] seed) {
         if (seed.length != KEY_SIZE) {
             throw new IllegalArgumentException("an Ed25519 seed is 32 bytes, not " + seed.length);
         }
-        try {
-            // The JDK derives a key pair from 32 random bytes; feeding it the seed derives this one.
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("Ed25519");
-            generator.initialize(NamedParameterSpec.ED25519, new SecureRandom() {
-                @Override
-                public void nextBytes(byte[] bytes) {
-                    System.arraycopy(seed, 0, bytes, 0, bytes.length);
-                }
-            });
-            KeyPair pair = generator.generateKeyPair();
-            PrivateKey privateKey = KeyFactory.getInstance("Ed25519")
-                    .generatePrivate(new EdECPrivateKeySpec(NamedParameterSpec.ED25519, seed.clone()));
-            return new KeyPair(pair.getPublic(), privateKey);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Ed25519 is part of every JDK since 15", e);
-        }
+        byte[] pk = new byte[KEY_SIZE];
+        org.bouncycastle.math.ec.rfc8032.Ed25519.generatePublicKey(seed, 0, pk, 0);
+        return pk;
     }
 
-    static KeyPair generate() {
+    static byte[] newSeed() {
         byte[] seed = new byte[KEY_SIZE];
         new SecureRandom().nextBytes(seed);
-        return fromSeed(seed);
+        return seed;
     }
 
-    /** RFC 8032 §5.1.2 encoding: y little-endian, the sign of x in the top bit of the last byte. */
-    static byte[] encode(PublicKey key) {
-        EdECPoint point = ((EdECPublicKey) key).getPoint();
-        byte[] bigEndian = point.getY().toByteArray();
-        byte[] out = new byte[KEY_SIZE];
-        for (int i = 0; i < bigEndian.length && i < KEY_SIZE; i++) {
-            out[i] = bigEndian[bigEndian.length - 1 - i];
-        }
-        if (point.isXOdd()) {
-            out[KEY_SIZE - 1] |= (byte) 0x80;
-        }
-        return out;
-    }
-
-    static PublicKey decode(byte[] raw) {
+    /** {@code raw} if it is an encoded point of the curve, else an exception. */
+    static byte[] decode(byte[] raw) {
         if (raw.length != KEY_SIZE) {
             throw new IllegalArgumentException("an Ed25519 public key is 32 bytes, not " + raw.length);
         }
-        byte[] bigEndian = new byte[KEY_SIZE];
-        for (int i = 0; i < KEY_SIZE; i++) {
-            bigEndian[i] = raw[KEY_SIZE - 1 - i];
+        if (!org.bouncycastle.math.ec.rfc8032.Ed25519.validatePublicKeyPartial(raw, 0)) {
+            throw new IllegalArgumentException("not an Ed25519 public key: not a point of the curve");
         }
-        boolean xOdd = (bigEndian[0] & 0x80) != 0;
-        bigEndian[0] &= 0x7f;
-        try {
-            return KeyFactory.getInstance("Ed25519").generatePublic(new EdECPublicKeySpec(NamedParameterSpec.ED25519,
-                    new EdECPoint(xOdd, new BigInteger(1, bigEndian))));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException("not an Ed25519 public key", e);
-        }
+        return raw.clone();
     }
 
-    static byte[] sign(PrivateKey key, byte[] message) {
-        try {
-            Signature signature = Signature.getInstance("Ed25519");
-            signature.initSign(key);
-            signature.update(message);
-            return signature.sign();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+    /** The signature of {@code message} by the key with private {@code seed} and public {@code publicKey} (§5.1.6). */
+    static byte[] sign(byte[] seed, byte[] publicKey, byte[] message) {
+        byte[] sig = new byte[SIGNATURE_SIZE];
+        org.bouncycastle.math.ec.rfc8032.Ed25519.sign(seed, 0, publicKey, 0, message, 0, message.length, sig, 0);
+        return sig;
     }
 
-    static boolean verify(PublicKey key, byte[] message, byte[] sig) {
-        if (sig.length != SIGNATURE_SIZE) {
+    /** Whether {@code sig} is a valid signature of {@code message} by {@code publicKey} (§5.1.7). */
+    static boolean verify(byte[] publicKey, byte[] message, byte[] sig) {
+        if (sig.length != SIGNATURE_SIZE || publicKey.length != KEY_SIZE) {
             return false;
         }
         try {
-            Signature signature = Signature.getInstance("Ed25519");
-            signature.initVerify(key);
-            signature.update(message);
-            return signature.verify(sig);
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            return org.bouncycastle.math.ec.rfc8032.Ed25519.verify(sig, 0, publicKey, 0, message, 0, message.length);
+        } catch (RuntimeException e) {
             return false;
         }
     }

@@ -1,6 +1,5 @@
 package org.ditchley.tlog;
 
-import java.security.KeyPair;
 import java.util.Arrays;
 import java.util.Base64;
 
@@ -12,7 +11,7 @@ public final class NoteSigner {
 
     private final String name;
     private final byte[] seed;
-    private final KeyPair keys;
+    private final byte[] publicKey;
     private final NoteVerifier verifier;
 
     private NoteSigner(String name, byte[] seed) {
@@ -21,8 +20,8 @@ public final class NoteSigner {
         }
         this.name = name;
         this.seed = seed.clone();
-        this.keys = Ed25519.fromSeed(seed);
-        this.verifier = new NoteVerifier(name, Ed25519.encode(keys.getPublic()));
+        this.publicKey = Ed25519.publicKey(seed);
+        this.verifier = new NoteVerifier(name, publicKey);
     }
 
     /** A new random key called {@code name}. */
@@ -73,7 +72,7 @@ public final class NoteSigner {
 
     /** The signature of {@code message}: key ID (4 bytes, big-endian) then the 64-byte Ed25519 signature. */
     byte[] sign(byte[] message) {
-        byte[] sig = Ed25519.sign(keys.getPrivate(), message);
+        byte[] sig = Ed25519.sign(seed, publicKey, message);
         byte[] out = new byte[4 + sig.length];
         int id = keyId();
         out[0] = (byte) (id >>> 24);

@@ -1,6 +1,5 @@
 package org.ditchley.tlog;
 
-import java.security.PublicKey;
 import java.util.Base64;
 
 /**
@@ -12,7 +11,7 @@ public final class NoteVerifier {
     private final String name;
     private final int keyId;
     private final byte[] publicKey;
-    private final PublicKey key;
+    private final byte[] key;
 
     NoteVerifier(String name, byte[] publicKey) {
         if (!NoteKeys.validName(name)) {
