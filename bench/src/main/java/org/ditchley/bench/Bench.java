@@ -9,15 +9,34 @@ public final class Bench {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 0 || !(args[0].equals("registry") || args[0].equals("ledger"))) {
+        if (args.length == 0 || !(args[0].equals("registry") || args[0].equals("ledger") || args[0].equals("termination"))) {
             System.err.println("usage: java -jar ditchley-bench.jar registry|ledger [path/to/ditchley-server.jar]");
+            System.err.println("       java -jar ditchley-bench.jar termination [agents, default 10000] [path/to/ditchley-server.jar]");
             System.exit(2);
+        }
+        if (args[0].equals("termination")) {
+            int agents = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
+            termination(Path.of(args.length > 2 ? args[2] : "server/target/ditchley-server.jar"), agents);
+            return;
         }
         Path jar = Path.of(args.length > 1 ? args[1] : "server/target/ditchley-server.jar");
         if (args[0].equals("registry")) {
             new RegistryBench(jar).run();
         } else {
             new LedgerBench(jar).run();
+        }
+    }
+
+    /** Runs {@link TerminationBench} inside {@code jar}'s class path, with the bench jar on the loader path. */
+    static void termination(Path jar, int agents) throws Exception {
+        Path self = Path.of(Bench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        String javaCommand = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java.util.List.of(javaCommand, "-Xmx3g", "-Dloader.path=" + self,
+                "-Dloader.main=org.ditchley.bench.TerminationBench", "-cp", jar.toString(),
+                "org.springframework.boot.loader.launch.PropertiesLauncher", jar.toString(), String.valueOf(agents)))
+                .inheritIO().start();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("the termination driver failed with " + p.exitValue());
         }
     }
 }

@@ -23,11 +23,13 @@ final class NodeProcess implements AutoCloseable {
     }
 
     /** Starts the node and returns once its readiness probe answers 200, with the time that took. */
-    static Started start(Path jar, Path dataDir, int port) throws Exception {
+    static Started start(Path jar, Path dataDir, int port, String... arguments) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         long t0 = System.nanoTime();
-        Process p = new ProcessBuilder(List.of(java, "-jar", jar.toString(), "--server.port=" + port,
-                "--ditchley.db.data-dir=" + dataDir.toAbsolutePath()))
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-jar", jar.toString(), "--server.port=" + port,
+                "--ditchley.db.data-dir=" + dataDir.toAbsolutePath()));
+        command.addAll(List.of(arguments));
+        Process p = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(dataDir.getParent().resolve("node-" + port + ".log").toFile())
                 .start();
         HttpClient http = HttpClient.newHttpClient();

@@ -19,8 +19,16 @@ class DeploymentDirectory implements Deployments {
               from deployment d join model m on m.id = d.model_id left join artifact a on a.id = d.artifact_id
             """;
 
+    /** A deployment row, before its model's risk tier is known. */
+    private record Row(UUID id, UUID organisationId, UUID modelId, String modelName, String status, UUID artifactId,
+                       String manifestDigest, String agentKey) {
+    }
+
     private final JdbcClient db;
     private final ModelService models;
+    /** Whether each model crosses a frontier threshold, for a few seconds: license requests ask it thousands of times a second. */
+    private final com.github.benmanes.caffeine.cache.Cache<UUID, Boolean> frontier = com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
+            .maximumSize(100_000).expireAfterWrite(java.time.Duration.ofSeconds(10)).build();
 
     DeploymentDirectory(JdbcClient db, ModelService models) {
         this.db = db;
@@ -29,22 +37,22 @@ class DeploymentDirectory implements Deployments {
 
     @Override
     public Optional<Copy> find(UUID deploymentId) {
-        return db.sql(SELECT + " where d.id = ?").param(deploymentId).query(this::map).optional();
+        return db.sql(SELECT + " where d.id = ?").param(deploymentId).query(DeploymentDirectory::row).optional().map(this::copy);
     }
 
     @Override
     public List<Copy> byIds(Collection<UUID> ids) {
-        return db.sql(SELECT + " where d.id = any(?)").param(ids.toArray(UUID[]::new)).query(this::map).list();
+        return copies(db.sql(SELECT + " where d.id = any(?)").param(ids.toArray(UUID[]::new)).query(DeploymentDirectory::row).list());
     }
 
     @Override
     public List<Copy> ofModels(Collection<UUID> modelIds) {
-        return db.sql(SELECT + " where d.model_id = any(?)").param(modelIds.toArray(UUID[]::new)).query(this::map).list();
+        return copies(db.sql(SELECT + " where d.model_id = any(?)").param(modelIds.toArray(UUID[]::new)).query(DeploymentDirectory::row).list());
     }
 
     @Override
     public List<Copy> ofArtifacts(Collection<UUID> artifacts) {
-        return db.sql(SELECT + " where d.artifact_id = any(?)").param(artifacts.toArray(UUID[]::new)).query(this::map).list();
+        return copies(db.sql(SELECT + " where d.artifact_id = any(?)").param(artifacts.toArray(UUID[]::new)).query(DeploymentDirectory::row).list());
     }
 
     @Override
@@ -83,9 +91,19 @@ class DeploymentDirectory implements Deployments {
         return unknown;
     }
 
-    private Copy map(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
-        UUID modelId = rs.getObject(3, UUID.class);
-        return new Copy(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), modelId, rs.getString(4), rs.getString(5),
-                rs.getObject(6, UUID.class), rs.getString(7), rs.getString(8), models.frontier(models.get(modelId)));
+    // rows are read in full before any model is looked up, so a lookup never waits for a second connection
+    private static Row row(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+        return new Row(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getObject(3, UUID.class), rs.getString(4),
+                rs.getString(5), rs.getObject(6, UUID.class), rs.getString(7), rs.getString(8));
+    }
+
+    private List<Copy> copies(List<Row> rows) {
+        return rows.stream().map(this::copy).toList();
+    }
+
+    private Copy copy(Row r) {
+        boolean crosses = frontier.get(r.modelId(), id -> models.frontier(models.get(id)));
+        return new Copy(r.id(), r.organisationId(), r.modelId(), r.modelName(), r.status(), r.artifactId(), r.manifestDigest(),
+                r.agentKey(), crosses);
     }
 }

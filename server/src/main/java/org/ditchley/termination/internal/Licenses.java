@@ -70,25 +70,29 @@ class Licenses {
         if (copy.manifestDigest() == null) {
             throw AgentRefusedException.noLicense("deployment " + copy.id() + " serves no artifact with a manifest digest");
         }
-        long version = stops.version();
-        Optional<UUID> order = stops.covering(copy, version);
-        if (order.isPresent()) {
-            throw AgentRefusedException.noLicense("stop order " + order.get() + " covers deployment " + copy.id());
-        }
-        int fresh = db.sql("insert into agent_nonce (deployment_id, nonce) values (?, ?) on conflict do nothing")
-                .params(copy.id(), request.nonce()).update();
-        if (fresh == 0) {
+        Instant notAfter = now.plus(copy.frontier() ? frontierLifetime : lifetime);
+        // one round trip: the stop-list version, the nonce (new, or nothing), the next sequence number
+        var issued = db.sql("""
+                with v as (select stop_version from termination_state where id = 1),
+                     n as (insert into agent_nonce (deployment_id, nonce) values (?, ?) on conflict do nothing returning 1),
+                     l as (insert into agent_license (deployment_id, sequence, nonce, issued_at, not_after, stop_version)
+                           select ?, 1, ?, ?, ?, v.stop_version from v where exists (select 1 from n)
+                           on conflict (deployment_id) do update set sequence = agent_license.sequence + 1, nonce = excluded.nonce,
+                               issued_at = excluded.issued_at, not_after = excluded.not_after, stop_version = excluded.stop_version
+                           returning sequence)
+                select (select stop_version from v), (select sequence from l)""")
+                .params(copy.id(), request.nonce(), copy.id(), request.nonce(), java.sql.Timestamp.from(now), java.sql.Timestamp.from(notAfter))
+                .query((rs, n) -> new long[] {rs.getLong(1), rs.getObject(2) == null ? -1 : rs.getLong(2)}).single();
+        long version = issued[0];
+        long sequence = issued[1];
+        if (sequence < 0) {
             throw new AgentRefusedException(HttpStatus.CONFLICT, "replayed-nonce", "nonce " + request.nonce() + " was already used");
         }
-        Instant notAfter = now.plus(copy.frontier() ? frontierLifetime : lifetime);
-        long sequence = db.sql("""
-                insert into agent_license (deployment_id, sequence, nonce, issued_at, not_after, stop_version)
-                values (?, 1, ?, ?, ?, ?)
-                on conflict (deployment_id) do update set sequence = agent_license.sequence + 1, nonce = excluded.nonce,
-                    issued_at = excluded.issued_at, not_after = excluded.not_after, stop_version = excluded.stop_version
-                returning sequence""")
-                .params(copy.id(), request.nonce(), java.sql.Timestamp.from(now), java.sql.Timestamp.from(notAfter), version)
-                .query(Long.class).single();
+        Optional<UUID> order = stops.covering(copy, version);
+        if (order.isPresent()) {
+            // the transaction rolls back: no sequence number, nonce or expiry is recorded
+            throw AgentRefusedException.noLicense("stop order " + order.get() + " covers deployment " + copy.id());
+        }
         License license = new License(copy.id(), copy.manifestDigest(), sequence, request.nonce(), now, notAfter, version);
         return Signed.sign(license.text(), key.signer());
     }

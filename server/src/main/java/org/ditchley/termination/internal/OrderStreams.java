@@ -33,6 +33,7 @@ class OrderStreams implements SmartLifecycle {
     static final long POLL_MS = 500;
     static final long HEARTBEAT_MS = 15_000;
     static final long STREAM_MS = 30 * 60_000;
+    static final int PUSHERS = 4;
 
     private static final Logger log = LoggerFactory.getLogger(OrderStreams.class);
 
@@ -43,6 +44,11 @@ class OrderStreams implements SmartLifecycle {
     }
 
     private final JdbcClient db;
+    private final java.util.concurrent.ExecutorService pushers = java.util.concurrent.Executors.newFixedThreadPool(PUSHERS, r -> {
+        Thread t = new Thread(r, "stop-order-pusher");
+        t.setDaemon(true);
+        return t;
+    });
     private final Map<UUID, Set<Listener>> listeners = new ConcurrentHashMap<>();
     private final Object signal = new Object();
     private volatile boolean running;
@@ -70,7 +76,7 @@ class OrderStreams implements SmartLifecycle {
         List<UUID> sent = new ArrayList<>();
         for (Changed c : inEffect()) {
             if (covers(c, l, null)) {
-                send(l, "order", c.note());
+                send(l, "order", Base64.getEncoder().encodeToString(c.note()));
                 sent.add(c.id());
             }
         }
@@ -155,16 +161,34 @@ class OrderStreams implements SmartLifecycle {
         for (Changed c : changed) {
             Set<UUID> copies = Set.copyOf(db.sql("select deployment_id from stop_order_copy where order_id = ?").param(c.id())
                     .query(UUID.class).list());
-            List<UUID> reached = new ArrayList<>();
-            for (Set<Listener> set : listeners.values()) {
-                for (Listener l : set) {
-                    if (c.status().equals("LIFTED")) {
-                        send(l, "lifted", c.liftNote());
-                    } else if (c.status().equals("IN_EFFECT") && (copies.contains(l.deployment()) || covers(c, l, Set.of()))) {
-                        if (send(l, "order", c.note())) {
+            List<Listener> all = new ArrayList<>();
+            listeners.values().forEach(all::addAll);
+            Set<UUID> reached = ConcurrentHashMap.newKeySet();
+            String data = Base64.getEncoder().encodeToString(c.status().equals("LIFTED") ? c.liftNote() : c.note());
+            // several writers: one slow or dead connection must not hold up the rest
+            List<java.util.concurrent.Future<?>> parts = new ArrayList<>();
+            int slice = Math.max(1, (all.size() + PUSHERS - 1) / PUSHERS);
+            for (int from = 0; from < all.size(); from += slice) {
+                List<Listener> part = all.subList(from, Math.min(all.size(), from + slice));
+                parts.add(pushers.submit(() -> {
+                    for (Listener l : part) {
+                        if (c.status().equals("LIFTED")) {
+                            send(l, "lifted", data);
+                        } else if (c.status().equals("IN_EFFECT") && (copies.contains(l.deployment()) || covers(c, l, Set.of()))
+                                && send(l, "order", data)) {
                             reached.add(l.deployment());
                         }
                     }
+                }));
+            }
+            for (var part : parts) {
+                try {
+                    part.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    log.warn("pushing order {} failed in part: {}", c.id(), e.getCause().toString());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
                 }
             }
             if (!reached.isEmpty()) {
@@ -204,9 +228,9 @@ class OrderStreams implements SmartLifecycle {
         }
     }
 
-    private boolean send(Listener l, String event, byte[] note) {
+    private boolean send(Listener l, String event, String data) {
         try {
-            l.emitter().send(SseEmitter.event().name(event).data(Base64.getEncoder().encodeToString(note)));
+            l.emitter().send(SseEmitter.event().name(event).data(data));
             return true;
         } catch (IOException | IllegalStateException e) {
             drop(l);
@@ -228,9 +252,9 @@ class OrderStreams implements SmartLifecycle {
             set.remove(l);
         }
         try {
-            l.emitter().completeWithError(new IOException("stream lost"));
+            l.emitter().complete();
         } catch (RuntimeException ignored) {
-            // already completed
+            // the container has completed it already
         }
     }
 

@@ -218,11 +218,13 @@ class StopOrders {
 
     private void takeEffect(Order order) {
         long version = nextVersion();
-        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        // the board measures from the exact moment; the signed order states it to the second
+        Instant effective = Instant.now();
+        Instant now = effective.truncatedTo(ChronoUnit.SECONDS);
         Resolved r = resolve(order);
         byte[] note = sign(order, now, r);
         db.sql("update stop_order set status = 'IN_EFFECT', effective_at = ?, stop_version = ?, changed_version = ?, note = ? where id = ?")
-                .params(java.sql.Timestamp.from(now), version, version, note, order.id()).update();
+                .params(java.sql.Timestamp.from(effective), version, version, note, order.id()).update();
         addCopies(order.id(), r.copies());
         events.publishEvent(new StopOrderTookEffect(order.id(), version, HexFormat.of().formatHex(Hashes.sha256(note)), r.copies().size(), now));
         afterCommitWake();

@@ -1,0 +1,236 @@
+package org.ditchley.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Flow;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.ditchley.agent.HaltReceipt;
+import org.ditchley.agent.License;
+import org.ditchley.agent.LicenseRequest;
+import org.ditchley.agent.ProtocolException;
+import org.ditchley.agent.Signed;
+import org.ditchley.agent.StopOrder;
+import org.ditchley.agent.StreamAuth;
+import org.ditchley.tlog.NoteSigner;
+import org.ditchley.tlog.NoteVerifier;
+
+/**
+ * Many agents in one process, each a real HTTP client of the node: it signs its license
+ * requests and checks every license it gets (signature, deployment, nonce, sequence), keeps its
+ * own stream of stop orders open, and on a genuine order covering it signs and sends a halt
+ * receipt. Streams share a few HTTP clients; requests are bounded by a semaphore.
+ */
+final class AgentFleet {
+
+    record Member(UUID deployment, NoteSigner key) {
+    }
+
+    private final URI node;
+    private final NoteVerifier regulator;
+    private final String artifact;
+    private final List<Member> members;
+    private final HttpClient[] streamClients = new HttpClient[8];
+    private final HttpClient requests = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
+    private final Semaphore inFlight = new Semaphore(128);
+    private final ConcurrentHashMap<UUID, Long> lastSequence = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<UUID, Flow.Subscription> streams = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<UUID, Boolean> opened = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<UUID, Long> receiptAt = new ConcurrentHashMap<>();
+    final AtomicInteger refused = new AtomicInteger();
+
+    AgentFleet(URI node, NoteVerifier regulator, String artifact, List<Member> members) {
+        this.node = node;
+        this.regulator = regulator;
+        this.artifact = artifact;
+        this.members = List.copyOf(members);
+        for (int i = 0; i < streamClients.length; i++) {
+            streamClients[i] = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(60)).build();
+        }
+    }
+
+    int size() {
+        return members.size();
+    }
+
+    /** One license for {@code m}, checked as the agent checks it. */
+    CompletableFuture<License> license(Member m) {
+        byte[] nonceBytes = new byte[16];
+        ThreadLocalRandom.current().nextBytes(nonceBytes);
+        String nonce = HexFormat.of().formatHex(nonceBytes);
+        byte[] body = Signed.sign(new LicenseRequest(m.deployment(), nonce, Instant.now()).text(), m.key());
+        inFlight.acquireUninterruptibly();
+        return requests.sendAsync(HttpRequest.newBuilder(node.resolve("/api/v1/agent/license")).timeout(Duration.ofSeconds(60))
+                        .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                        HttpResponse.BodyHandlers.ofByteArray())
+                .whenComplete((r, e) -> inFlight.release())
+                .thenApply(r -> {
+                    if (r.statusCode() != 200) {
+                        throw new IllegalStateException("license refused (" + r.statusCode() + "): " + new String(r.body()));
+                    }
+                    try {
+                        License l = License.parse(Signed.open(r.body(), regulator));
+                        if (!l.deployment().equals(m.deployment()) || !l.nonce().equals(nonce) || !l.artifact().equals(artifact)) {
+                            throw new IllegalStateException("license for another request: " + l);
+                        }
+                        long last = lastSequence.merge(m.deployment(), l.sequence(), Math::max);
+                        if (last != l.sequence()) {
+                            throw new IllegalStateException("license sequence " + l.sequence() + " not above " + last);
+                        }
+                        return l;
+                    } catch (ProtocolException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+    }
+
+    /** Licenses every member once; returns when all are held. */
+    void licenseAll() {
+        List<CompletableFuture<License>> all = new ArrayList<>();
+        members.forEach(m -> all.add(license(m)));
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
+    }
+
+    /** Renews round-robin for {@code window}; returns verified licenses per second. */
+    double renewFor(Duration window) {
+        AtomicLong done = new AtomicLong();
+        long end = System.nanoTime() + window.toNanos();
+        long start = System.nanoTime();
+        List<CompletableFuture<License>> pending = new ArrayList<>();
+        int i = 0;
+        while (System.nanoTime() < end) {
+            Member m = members.get(i++ % members.size());
+            pending.add(license(m).whenComplete((l, e) -> {
+                if (e == null) {
+                    done.incrementAndGet();
+                }
+            }));
+            if (pending.size() > 10_000) {
+                pending.removeIf(CompletableFuture::isDone);
+            }
+        }
+        CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
+        return done.get() / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** Opens every member's order stream; returns once each has its first event. */
+    void openStreams(Duration timeout) throws InterruptedException {
+        for (int i = 0; i < members.size(); i++) {
+            open(members.get(i), streamClients[i % streamClients.length]);
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (opened.size() < members.size() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        if (opened.size() < members.size()) {
+            throw new IllegalStateException("only " + opened.size() + " of " + members.size() + " streams opened");
+        }
+    }
+
+    /** Cuts the streams of the first {@code n} members: they no longer hear orders. */
+    void cut(int n) {
+        for (int i = 0; i < n; i++) {
+            Flow.Subscription s = streams.remove(members.get(i).deployment());
+            if (s != null) {
+                s.cancel();
+            }
+        }
+    }
+
+    void resetReceipts() {
+        receiptAt.clear();
+    }
+
+    int receipts() {
+        return receiptAt.size();
+    }
+
+    /** Nanosecond times at which receipts were acknowledged. */
+    List<Long> receiptTimes() {
+        return new ArrayList<>(receiptAt.values());
+    }
+
+    private void open(Member m, HttpClient client) {
+        String auth = Base64.getEncoder().encodeToString(Signed.sign(new StreamAuth(m.deployment(), Instant.now()).text(), m.key()));
+        HttpRequest request = HttpRequest.newBuilder(node.resolve("/api/v1/agent/orders")).header("Accept", "text/event-stream")
+                .header("Ditchley-Agent-Auth", auth).build();
+        client.sendAsync(request, HttpResponse.BodyHandlers.fromLineSubscriber(new Flow.Subscriber<String>() {
+            String event;
+            final StringBuilder data = new StringBuilder();
+
+            @Override
+            public void onSubscribe(Flow.Subscription subscription) {
+                streams.put(m.deployment(), subscription);
+                subscription.request(Long.MAX_VALUE);
+            }
+
+            @Override
+            public void onNext(String line) {
+                if (line.startsWith(":")) {
+                    opened.put(m.deployment(), true);
+                } else if (line.startsWith("event:")) {
+                    event = line.substring(6).strip();
+                } else if (line.startsWith("data:")) {
+                    data.append(line.substring(5).strip());
+                } else if (line.isEmpty()) {
+                    if ("order".equals(event)) {
+                        order(m, Base64.getDecoder().decode(data.toString()));
+                    }
+                    event = null;
+                    data.setLength(0);
+                }
+            }
+
+            @Override
+            public void onError(Throwable throwable) {
+                streams.remove(m.deployment());
+            }
+
+            @Override
+            public void onComplete() {
+                streams.remove(m.deployment());
+            }
+        }));
+    }
+
+    private void order(Member m, byte[] note) {
+        StopOrder order;
+        try {
+            order = StopOrder.parse(Signed.open(note, regulator));
+        } catch (ProtocolException e) {
+            refused.incrementAndGet();
+            return;
+        }
+        if (!order.covers(m.deployment(), artifact)) {
+            refused.incrementAndGet();
+            return;
+        }
+        byte[] receipt = Signed.sign(new HaltReceipt(m.deployment(), order.order(), Instant.now(), HaltReceipt.How.TERMINATED).text(), m.key());
+        inFlight.acquireUninterruptibly();
+        requests.sendAsync(HttpRequest.newBuilder(node.resolve("/api/v1/agent/halt")).timeout(Duration.ofSeconds(60))
+                        .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofByteArray(receipt)).build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .whenComplete((r, e) -> {
+                    inFlight.release();
+                    if (e == null && r.statusCode() == 200) {
+                        receiptAt.put(m.deployment(), System.nanoTime());
+                    } else {
+                        refused.incrementAndGet();
+                    }
+                });
+    }
+
+}

@@ -1,0 +1,260 @@
+package org.ditchley.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.ditchley.fingerprint.ModelHasher;
+import org.ditchley.tlog.NoteSigner;
+import org.ditchley.tlog.NoteVerifier;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The termination load driver. Starts a node from its jar with short licenses, registers one
+ * model with an artifact and {@code agents} deployments of it with enrolled agent keys, and runs
+ * an {@link AgentFleet} of that many agents in this process on loopback:
+ *
+ * <ol>
+ *   <li>license renewals per second for 20 s, against the same run's rate of a constant endpoint
+ *       ({@code /api/v1/termination/vkey}) with the same concurrency;</li>
+ *   <li>every agent licensed, with its order stream open; one order covering all of them takes
+ *       effect; the time from effect to each signed halt receipt, from the node's coverage board;</li>
+ *   <li>the order lifted and the agents licensed again; 20% of the streams cut; a second order:
+ *       the connected agents send receipts, and the board shows the cut-off ones halted by expiry
+ *       within lifetime + grace.</li>
+ * </ol>
+ * Runs inside the server's jar (for the agent and fingerprint libraries), launched by {@link Bench#termination}.
+ */
+final class TerminationBench {
+
+    static final Duration LIFETIME = Duration.ofSeconds(30);
+    static final long GRACE_SECONDS = 5;
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final Path jar;
+    private final int agents;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
+    private int port;
+
+    TerminationBench(Path jar, int agents) {
+        this.jar = jar;
+        this.agents = agents;
+    }
+
+    public static void main(String[] args) throws Exception {
+        new TerminationBench(Path.of(args[0]), Integer.parseInt(args[1])).run();
+        System.exit(0);
+    }
+
+    void run() throws Exception {
+        Path dataDir = Files.createTempDirectory("ditchley-termination-bench-").resolve("data");
+        port = NodeProcess.freePort();
+        System.out.printf(Locale.ROOT, "termination bench: %,d agents, licenses of %d s, grace %d s%n", agents, LIFETIME.toSeconds(), GRACE_SECONDS);
+        try (NodeProcess node = NodeProcess.start(jar, dataDir, port, "--ditchley.termination.lifetime=" + LIFETIME,
+                "--ditchley.termination.frontier-lifetime=" + LIFETIME, "--server.tomcat.max-connections=30000",
+                "--server.tomcat.accept-count=5000").node()) {
+            long t0 = System.nanoTime();
+            String regulator = field(post(null, "/api/v1/setup", Map.of("token", Files.readString(dataDir.resolve("setup-token")).strip(),
+                    "organisation", "Bench regulator", "jurisdiction", "GB", "name", "Officer one", "email", "one@bench.test",
+                    "password", "a long enough password")), "apiToken");
+            String regulatorOrg = field(get(regulator, "/api/v1/me"), "organisationId");
+            List<String> officers = new ArrayList<>(List.of(regulator));
+            for (int i = 0; i < 2; i++) {
+                officers.add(account(regulator, regulatorOrg, List.of("REGULATOR", "OFFICER")));
+            }
+            String developer = account(regulator, org(regulator, "DEVELOPER"), List.of("DEVELOPER"));
+            String model = field(post(developer, "/api/v1/models", Map.of("name", "Bench model", "modality", "language")), "id");
+            Path weights = Files.writeString(dataDir.getParent().resolve("weights.bin"), "bench weights");
+            JsonNode artifact = JSON.readTree(post(developer, "/api/v1/models/" + model + "/artifacts", Map.of("name", "release",
+                    "statement", ModelHasher.hash(weights, ModelHasher.Options.files(), n -> { }).statement()))).get("artifact");
+            String deployer = account(regulator, org(regulator, "DEPLOYER"), List.of("DEPLOYER"));
+
+            List<AgentFleet.Member> members = register(deployer, model, artifact.get("id").asString());
+            System.out.printf(Locale.ROOT, "set-up: %,d deployments registered and enrolled in %.1f s%n", agents, (System.nanoTime() - t0) / 1e9);
+
+            NoteVerifier vkey = NoteVerifier.parse(get(null, "/api/v1/termination/vkey").strip());
+            AgentFleet fleet = new AgentFleet(URI.create("http://localhost:" + port), vkey, artifact.get("manifestDigest").asString(), members);
+
+            fleet.renewFor(Duration.ofSeconds(5));
+            double constant = constantRate(Duration.ofSeconds(15));
+            double renewals = fleet.renewFor(Duration.ofSeconds(20));
+            System.out.printf(Locale.ROOT, "license renewals: %,.0f/s (target >= 2,000), %.2f x the same run's vkey rate (%,.0f/s)%n",
+                    renewals, renewals / constant, constant);
+
+            fleet.licenseAll();
+            long streams0 = System.nanoTime();
+            fleet.openStreams(Duration.ofMinutes(3));
+            System.out.printf(Locale.ROOT, "%,d order streams open in %.1f s%n", agents, (System.nanoTime() - streams0) / 1e9);
+
+            String first = order(officers, model);
+            awaitReceipts(fleet, agents, Duration.ofSeconds(120));
+            report("order covering every agent", board(regulator, first));
+
+            for (String officer : officers) {
+                post(officer, "/api/v1/stop-orders/" + first + "/lift", Map.of("reason", "bench: lifted"));
+            }
+            fleet.licenseAll();
+            int cut = agents / 5;
+            fleet.cut(cut);
+            fleet.resetReceipts();
+            Thread.sleep(1_000);
+            String second = order(officers, model);
+            long effective = System.nanoTime();
+            awaitReceipts(fleet, agents - cut, Duration.ofSeconds(120));
+            Duration budget = LIFETIME.plusSeconds(GRACE_SECONDS).plusSeconds(15);
+            JsonNode b = board(regulator, second);
+            while (b.get("counts").get("HALTED").asInt() + b.get("counts").get("EXPIRED").asInt() < agents
+                    && System.nanoTime() - effective < budget.toNanos()) {
+                Thread.sleep(1_000);
+                b = board(regulator, second);
+            }
+            report("order with 20% of the agents cut off", b);
+            long expiredLate = 0;
+            for (JsonNode c : b.get("copies")) {
+                if (c.get("state").asString().equals("EXPIRED")
+                        && c.get("millisToHalt").asLong() > LIFETIME.plusSeconds(GRACE_SECONDS).toMillis()) {
+                    expiredLate++;
+                }
+            }
+            System.out.printf(Locale.ROOT, "  cut-off agents halted by expiry later than lifetime + grace (%d s): %d%n",
+                    LIFETIME.toSeconds() + GRACE_SECONDS, expiredLate);
+            System.out.printf(Locale.ROOT, "  messages refused by the agents: %d%n", fleet.refused.get());
+        }
+    }
+
+    private List<AgentFleet.Member> register(String deployer, String model, String artifact) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(32);
+        AtomicInteger n = new AtomicInteger();
+        List<Future<AgentFleet.Member>> futures = new ArrayList<>();
+        for (int i = 0; i < agents; i++) {
+            int at = i;
+            futures.add(pool.submit(() -> {
+                String id = field(post(deployer, "/api/v1/deployments", Map.of("modelId", model, "locationKind", "CLOUD_REGION",
+                        "location", "region-" + (at % 20), "endpoint", "https://serve.example/" + at, "status", "ACTIVE")), "id");
+                NoteSigner key = NoteSigner.generate("agent.bench/" + at);
+                send(deployer, "PUT", "/api/v1/deployments/" + id + "/agent", Map.of("agentKey", key.verifier().toString(), "artifactId", artifact), 200);
+                if (n.incrementAndGet() % 2_000 == 0) {
+                    System.out.printf(Locale.ROOT, "  %,d deployments%n", n.get());
+                }
+                return new AgentFleet.Member(UUID.fromString(id), key);
+            }));
+        }
+        List<AgentFleet.Member> members = new ArrayList<>();
+        for (Future<AgentFleet.Member> f : futures) {
+            members.add(f.get());
+        }
+        pool.shutdown();
+        return members;
+    }
+
+    private String order(List<String> officers, String model) throws Exception {
+        String id = field(post(officers.get(0), "/api/v1/stop-orders", Map.of("scope", "MODEL", "modelId", model, "reasonKind", "RED_LINE",
+                "reason", "bench", "graceSeconds", GRACE_SECONDS)), "id");
+        send(officers.get(1), "POST", "/api/v1/stop-orders/" + id + "/approvals", Map.of(), 200);
+        return id;
+    }
+
+    private static void awaitReceipts(AgentFleet fleet, int expected, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (fleet.receipts() < expected && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+    }
+
+    private JsonNode board(String token, String order) throws Exception {
+        return JSON.readTree(get(token, "/api/v1/stop-orders/" + order + "/coverage"));
+    }
+
+    private static void report(String what, JsonNode board) {
+        JsonNode c = board.get("counts");
+        JsonNode d = board.get("millisToHalt");
+        System.out.printf(Locale.ROOT, "%s: HALTED %,d, EXPIRED %,d, PENDING %,d, UNREACHABLE %,d; effect to halt p50 %s ms, p90 %s ms, "
+                        + "p99 %s ms (target <= 2,000), max %s ms%n", what, c.get("HALTED").asInt(), c.get("EXPIRED").asInt(),
+                c.get("PENDING").asInt(), c.get("UNREACHABLE").asInt(), d.path("p50").asString("-"), d.path("p90").asString("-"),
+                d.path("p99").asString("-"), d.path("max").asString("-"));
+    }
+
+    private double constantRate(Duration window) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(64);
+        AtomicInteger count = new AtomicInteger();
+        long end = System.nanoTime() + window.toNanos();
+        long start = System.nanoTime();
+        List<Future<?>> done = new ArrayList<>();
+        for (int c = 0; c < 64; c++) {
+            done.add(pool.submit(() -> {
+                while (System.nanoTime() < end) {
+                    get(null, "/api/v1/termination/vkey");
+                    count.incrementAndGet();
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get();
+        }
+        pool.shutdown();
+        return count.get() / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private String account(String regulator, String organisation, List<String> roles) throws Exception {
+        String token = field(post(regulator, "/api/v1/organisations/" + organisation + "/invitations",
+                Map.of("email", UUID.randomUUID() + "@bench.test", "roles", roles)), "token");
+        return field(post(null, "/api/v1/invitations/accept", Map.of("token", token, "name", "Bench", "password", "another long password")),
+                "apiToken");
+    }
+
+    private String org(String regulator, String kind) throws Exception {
+        return field(post(regulator, "/api/v1/organisations", Map.of("name", "Bench " + kind + " " + UUID.randomUUID(), "kind", kind,
+                "jurisdiction", "GB")), "id");
+    }
+
+    private String get(String token, String path) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).timeout(Duration.ofMinutes(2));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException(path + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return r.body();
+    }
+
+    private String post(String token, String path, Object body) throws Exception {
+        return send(token, "POST", path, body, 201);
+    }
+
+    private String send(String token, String method, String path, Object body, int expected) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).timeout(Duration.ofMinutes(2))
+                .header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != expected && !(expected == 201 && r.statusCode() == 200)) {
+            throw new IllegalStateException(method + " " + path + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return r.body();
+    }
+
+    private static String field(String json, String name) {
+        JsonNode v = JSON.readTree(json).get(name);
+        if (v == null) {
+            throw new IllegalStateException("no " + name + " in " + json);
+        }
+        return v.asString();
+    }
+}
