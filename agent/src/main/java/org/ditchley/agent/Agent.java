@@ -373,7 +373,8 @@ public final class Agent implements AutoCloseable {
             try {
                 HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(config.server().resolve("/api/v1/agent/halt"))
                         .timeout(Duration.ofSeconds(10)).header("Content-Type", "text/plain; charset=utf-8")
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+                        .header("Prefer", "return=minimal").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
                 if (r.statusCode() / 100 == 2) {
                     log.accept("halt receipt for order " + receipt.order() + " accepted (" + receipt.how() + ")");
                     return;

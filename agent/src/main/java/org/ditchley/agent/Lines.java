@@ -88,12 +88,12 @@ final class Lines {
         String value = next(key);
         try {
             Instant t = Instant.parse(value);
-            if (!t.truncatedTo(ChronoUnit.SECONDS).equals(t) || !format(t).equals(value)) {
+            if (!t.truncatedTo(ChronoUnit.MILLIS).equals(t) || !format(t).equals(value)) {
                 throw new DateTimeParseException("not canonical", value, 0);
             }
             return t;
         } catch (DateTimeParseException e) {
-            throw new ProtocolException(what + " has " + key + " '" + clip(value) + "', not a UTC time like 2026-01-02T03:04:05Z");
+            throw new ProtocolException(what + " has " + key + " '" + clip(value) + "', not a UTC time like 2026-01-02T03:04:05Z or 2026-01-02T03:04:05.678Z");
         }
     }
 
@@ -125,9 +125,9 @@ final class Lines {
         return value;
     }
 
-    /** A time as the protocol writes it: UTC, to the second. */
+    /** A time as the protocol writes it: UTC, to the millisecond, as {@link Instant#toString()} prints it (no fraction for whole seconds). */
     static String format(Instant t) {
-        return t.truncatedTo(ChronoUnit.SECONDS).toString();
+        return t.truncatedTo(ChronoUnit.MILLIS).toString();
     }
 
     static String clip(String s) {

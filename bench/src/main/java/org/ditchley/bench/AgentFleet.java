@@ -46,10 +46,21 @@ final class AgentFleet {
     private final HttpClient[] streamClients = new HttpClient[8];
     private final HttpClient requests = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
     private final Semaphore inFlight = new Semaphore(128);
+    private final java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "fleet-receipts");
+        t.setDaemon(true);
+        return t;
+    });
     private final ConcurrentHashMap<UUID, Long> lastSequence = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<UUID, Flow.Subscription> streams = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<UUID, Boolean> opened = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<UUID, Long> receiptAt = new ConcurrentHashMap<>();
+    /**
+     * Orders checked, by their exact bytes. Every agent checks the order it receives; agents on
+     * one machine receive the same bytes, so the check (a pure function of the bytes and the
+     * pinned key) is done once per distinct note here rather than once per simulated agent.
+     */
+    private final ConcurrentHashMap<java.nio.ByteBuffer, StopOrder> verified = new ConcurrentHashMap<>();
     final AtomicInteger refused = new AtomicInteger();
 
     AgentFleet(URI node, NoteVerifier regulator, String artifact, List<Member> members) {
@@ -207,10 +218,14 @@ final class AgentFleet {
     }
 
     private void order(Member m, byte[] note) {
-        StopOrder order;
-        try {
-            order = StopOrder.parse(Signed.open(note, regulator));
-        } catch (ProtocolException e) {
+        StopOrder order = verified.computeIfAbsent(java.nio.ByteBuffer.wrap(note), k -> {
+            try {
+                return StopOrder.parse(Signed.open(note, regulator));
+            } catch (ProtocolException e) {
+                return null;
+            }
+        });
+        if (order == null) {
             refused.incrementAndGet();
             return;
         }
@@ -218,10 +233,19 @@ final class AgentFleet {
             refused.incrementAndGet();
             return;
         }
-        byte[] receipt = Signed.sign(new HaltReceipt(m.deployment(), order.order(), Instant.now(), HaltReceipt.How.TERMINATED).text(), m.key());
+        // the simulated workload stops the moment the order is read; signing and sending the receipt
+        // happen off the stream's thread, so that reading the other agents' streams never waits on them
+        Instant halted = Instant.now();
+        StopOrder covering = order;
+        senders.execute(() -> sendReceipt(m, covering, halted));
+    }
+
+    private void sendReceipt(Member m, StopOrder order, Instant halted) {
+        byte[] receipt = Signed.sign(new HaltReceipt(m.deployment(), order.order(), halted, HaltReceipt.How.TERMINATED).text(), m.key());
         inFlight.acquireUninterruptibly();
         requests.sendAsync(HttpRequest.newBuilder(node.resolve("/api/v1/agent/halt")).timeout(Duration.ofSeconds(60))
-                        .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofByteArray(receipt)).build(),
+                        .header("Content-Type", "text/plain").header("Prefer", "return=minimal")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(receipt)).build(),
                         HttpResponse.BodyHandlers.discarding())
                 .whenComplete((r, e) -> {
                     inFlight.release();

@@ -24,7 +24,9 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  *
  * <p>The response waits until the sequencer has committed those indexes (milliseconds), at most
  * {@value #WAIT_MS} ms; a filing still queued after that is answered without the headers, and its
- * entries can be found later under {@code /ledger/records/{id}}.
+ * entries can be found later under {@code /ledger/records/{id}}. A client that sends
+ * {@code Prefer: return=minimal} (RFC 7240) is answered at once, without them: machines filing at
+ * a high rate (agents' halt receipts) do not wait for the sequencer.
  */
 @Component
 class ReceiptFilter extends OncePerRequestFilter {
@@ -61,7 +63,7 @@ class ReceiptFilter extends OncePerRequestFilter {
         } finally {
             seqs = FiledEntries.end();
         }
-        if (!seqs.isEmpty() && wrapped.getStatus() < 300) {
+        if (!seqs.isEmpty() && wrapped.getStatus() < 300 && !minimal(request)) {
             List<Long> indexes = indexes(seqs.subList(0, Math.min(LISTED, seqs.size())));
             if (!indexes.isEmpty()) {
                 wrapped.setHeader("Ditchley-Ledger-Entries", String.join(", ", indexes.stream().map(String::valueOf).toList()));
@@ -74,6 +76,17 @@ class ReceiptFilter extends OncePerRequestFilter {
             }
         }
         wrapped.copyBodyToResponse();
+    }
+
+    static boolean minimal(HttpServletRequest request) {
+        for (var values = request.getHeaders("Prefer"); values.hasMoreElements(); ) {
+            for (String preference : values.nextElement().split(",")) {
+                if (preference.strip().equalsIgnoreCase("return=minimal")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**

@@ -15,7 +15,8 @@ import org.springframework.stereotype.Component;
  * and the distribution of time from the order taking effect to the copy halting.
  *
  * <ul>
- *   <li>HALTED: its agent's signed halt receipt arrived (time: when it arrived);</li>
+ *   <li>HALTED: its agent's signed halt receipt arrived (times: when the agent says it halted, and when
+ *       its receipt arrived);</li>
  *   <li>EXPIRED: no receipt, but its last license, plus the order's grace, has run out, so a
  *       fail-closed agent has stopped it (time: that expiry; a copy never licensed counts from
  *       the order's effect);</li>
@@ -29,14 +30,15 @@ class Coverage {
     enum State { HALTED, EXPIRED, PENDING, UNREACHABLE }
 
     record Copy(UUID deploymentId, UUID organisationId, State state, Instant pushedAt, Instant haltedAt, Instant receivedAt, String how,
-                Instant licenseNotAfter, Long millisToHalt) {
+                Instant licenseNotAfter, Long millisToHalt, Long millisToReceipt) {
     }
 
-    record Distribution(int halted, Long p50, Long p90, Long p99, Long max) {
+    record Distribution(int count, Long p50, Long p90, Long p99, Long max) {
     }
 
+    /** {@code millisToHalt}: halted copies by their signed halt time, expired ones by their expiry; {@code millisToReceipt}: receipts' arrival. */
     record Board(UUID orderId, String status, Instant effectiveAt, Map<State, Integer> counts, Distribution millisToHalt,
-                 List<Copy> copies) {
+                 Distribution millisToReceipt, List<Copy> copies) {
     }
 
     private final JdbcClient db;
@@ -60,11 +62,14 @@ class Coverage {
                     Instant pushed = instant(rs.getTimestamp(3));
                     Instant received = instant(rs.getTimestamp(5));
                     Instant notAfter = instant(rs.getTimestamp(7));
+                    Instant halted = instant(rs.getTimestamp(4));
                     State state;
                     Long millis = null;
+                    Long toReceipt = null;
                     if (received != null) {
                         state = State.HALTED;
-                        millis = effective == null ? null : Math.max(0, Duration.between(effective, received).toMillis());
+                        millis = effective == null ? null : Math.max(0, Duration.between(effective, halted).toMillis());
+                        toReceipt = effective == null ? null : Math.max(0, Duration.between(effective, received).toMillis());
                     } else {
                         Instant expiry = notAfter == null ? effective : notAfter.plus(grace);
                         if (expiry != null && !expiry.isAfter(now)) {
@@ -74,18 +79,23 @@ class Coverage {
                             state = pushed != null ? State.PENDING : State.UNREACHABLE;
                         }
                     }
-                    all.add(new Copy(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), state, pushed, instant(rs.getTimestamp(4)),
-                            received, rs.getString(6), notAfter, millis));
+                    all.add(new Copy(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), state, pushed, halted,
+                            received, rs.getString(6), notAfter, millis, toReceipt));
                 });
         Map<State, Integer> counts = new LinkedHashMap<>();
         for (State s : State.values()) {
             counts.put(s, 0);
         }
         all.forEach(c -> counts.merge(c.state(), 1, Integer::sum));
-        long[] times = all.stream().filter(c -> c.millisToHalt() != null).mapToLong(Copy::millisToHalt).sorted().toArray();
-        Distribution d = times.length == 0 ? new Distribution(0, null, null, null, null)
+        return new Board(order.id(), order.status().name(), effective, counts,
+                distribution(all.stream().map(Copy::millisToHalt).toList()), distribution(all.stream().map(Copy::millisToReceipt).toList()),
+                copies ? all : null);
+    }
+
+    static Distribution distribution(List<Long> millis) {
+        long[] times = millis.stream().filter(java.util.Objects::nonNull).mapToLong(Long::longValue).sorted().toArray();
+        return times.length == 0 ? new Distribution(0, null, null, null, null)
                 : new Distribution(times.length, at(times, 0.50), at(times, 0.90), at(times, 0.99), times[times.length - 1]);
-        return new Board(order.id(), order.status().name(), effective, counts, d, copies ? all : null);
     }
 
     /** The nearest-rank percentile {@code p} of sorted {@code times}. */

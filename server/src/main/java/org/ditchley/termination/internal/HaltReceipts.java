@@ -1,40 +1,73 @@
 package org.ditchley.termination.internal;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.ditchley.agent.HaltReceipt;
 import org.ditchley.agent.ProtocolException;
 import org.ditchley.platform.ConflictException;
+import org.ditchley.platform.DitchleyException;
 import org.ditchley.platform.Hashes;
 import org.ditchley.platform.InvalidInputException;
 import org.ditchley.registry.Deployments;
 import org.ditchley.termination.DeploymentHalted;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Takes agents' signed halt receipts: a receipt must be signed by the deployment's enrolled key
  * and name an order that covers the deployment. The first receipt per order and copy is kept with
  * its time of arrival and goes on the ledger (as a commitment: deployments are confidential);
  * a repeated one is acknowledged and changes nothing.
+ *
+ * <p>Signatures are checked in the caller's thread; receipts are then written in batches, one
+ * transaction for all that arrived meanwhile, and each caller is answered once its batch has
+ * committed. When an order takes effect, thousands of receipts arrive within a second.
  */
 @Service
-class HaltReceipts {
+class HaltReceipts implements SmartLifecycle {
+
+    static final int BATCH = 1000;
+    static final Duration WAIT = Duration.ofSeconds(30);
+
+    private static final Logger log = LoggerFactory.getLogger(HaltReceipts.class);
+
+    private record Pending(Deployments.Copy copy, HaltReceipt receipt, byte[] note, Instant arrived, CompletableFuture<Boolean> done) {
+    }
 
     private final JdbcClient db;
     private final AgentKeys keys;
     private final ApplicationEventPublisher events;
+    private final TransactionTemplate tx;
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(100_000);
+    private volatile boolean running;
+    private Thread writer;
 
-    HaltReceipts(JdbcClient db, AgentKeys keys, ApplicationEventPublisher events) {
+    HaltReceipts(JdbcClient db, AgentKeys keys, ApplicationEventPublisher events, TransactionTemplate tx) {
         this.db = db;
         this.keys = keys;
         this.events = events;
+        this.tx = tx;
     }
 
     /** Records the signed receipt {@code note}; returns whether it was the first for its order and copy. */
-    @Transactional
     public boolean receive(byte[] note) {
         HaltReceipt claimed;
         try {
@@ -53,24 +86,141 @@ class HaltReceipts {
         if (receipt.halted().isAfter(now.plus(AgentKeys.WINDOW))) {
             throw new InvalidInputException("halted", "is " + receipt.halted() + ", in the future of the node's " + now);
         }
-        String status = db.sql("select status from stop_order where id = ?").param(receipt.order()).query(String.class).optional()
-                .orElseThrow(() -> new InvalidInputException("order", "stop order " + receipt.order() + " does not exist"));
-        if (status.equals("DRAFT")) {
-            throw new ConflictException("illegal-transition", "stop order " + receipt.order() + " is DRAFT; nothing halts for it yet");
+        Pending p = new Pending(copy, receipt, note, now, new CompletableFuture<>());
+        if (!running || !queue.offer(p)) {
+            throw new ConflictException("busy", "the node is not taking halt receipts right now; send it again");
         }
-        Boolean covered = db.sql("select exists (select 1 from stop_order_copy where order_id = ? and deployment_id = ?)")
-                .params(receipt.order(), copy.id()).query(Boolean.class).single();
-        if (!covered) {
-            throw new InvalidInputException("order", "stop order " + receipt.order() + " does not cover deployment " + copy.id());
+        try {
+            return p.done().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof DitchleyException refused) {
+                throw refused;
+            }
+            throw new IllegalStateException("halt receipt not recorded: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("halt receipt not recorded within " + WAIT.toSeconds() + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while recording a halt receipt", e);
         }
-        int first = db.sql("""
-                update stop_order_copy set halted_at = ?, how = ?, receipt = ?, received_at = now()
-                 where order_id = ? and deployment_id = ? and received_at is null""")
-                .params(java.sql.Timestamp.from(receipt.halted()), receipt.how().name(), note, receipt.order(), copy.id()).update();
-        if (first == 1) {
-            events.publishEvent(new DeploymentHalted(copy.id(), copy.organisationId(), receipt.order(), receipt.how().name(),
-                    receipt.halted(), HexFormat.of().formatHex(Hashes.sha256(note)), now));
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        writer = new Thread(this::run, "halt-receipts");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        if (writer != null) {
+            writer.interrupt();
         }
-        return first == 1;
+        List<Pending> left = new ArrayList<>();
+        queue.drainTo(left);
+        left.forEach(p -> p.done().completeExceptionally(new ConflictException("busy", "the node is shutting down; send it again")));
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void run() {
+        while (running) {
+            List<Pending> batch = new ArrayList<>();
+            try {
+                batch.add(queue.take());
+            } catch (InterruptedException e) {
+                return;
+            }
+            queue.drainTo(batch, BATCH - 1);
+            try {
+                Map<Pending, Object> outcome = tx.execute(status -> write(batch));
+                outcome.forEach((p, o) -> {
+                    if (o instanceof DitchleyException e) {
+                        p.done().completeExceptionally(e);
+                    } else {
+                        p.done().complete((Boolean) o);
+                    }
+                });
+            } catch (RuntimeException e) {
+                log.warn("halt receipts not recorded: {}", e.toString());
+                batch.forEach(p -> p.done().completeExceptionally(e));
+            }
+        }
+    }
+
+    /** Writes one batch; the outcome per receipt is whether it was the first, or why it is refused. */
+    private Map<Pending, Object> write(List<Pending> batch) {
+        Map<Pending, Object> outcome = new HashMap<>();
+        UUID[] orderIds = batch.stream().map(p -> p.receipt().order()).distinct().toArray(UUID[]::new);
+        Map<UUID, String> status = new HashMap<>();
+        db.sql("select id, status from stop_order where id = any(?)").param(orderIds)
+                .query(rs -> {
+                    status.put(rs.getObject(1, UUID.class), rs.getString(2));
+                });
+        Set<String> covered = new java.util.HashSet<>();
+        db.sql("select order_id, deployment_id from stop_order_copy where order_id = any(?) and deployment_id = any(?)")
+                .params(orderIds, batch.stream().map(p -> p.copy().id()).distinct().toArray(UUID[]::new))
+                .query(rs -> {
+                    covered.add(rs.getObject(1, UUID.class) + "/" + rs.getObject(2, UUID.class));
+                });
+        List<Pending> valid = new ArrayList<>();
+        for (Pending p : batch) {
+            UUID order = p.receipt().order();
+            String s = status.get(order);
+            if (s == null) {
+                outcome.put(p, new InvalidInputException("order", "stop order " + order + " does not exist"));
+            } else if (s.equals("DRAFT")) {
+                outcome.put(p, new ConflictException("illegal-transition", "stop order " + order + " is DRAFT; nothing halts for it yet"));
+            } else if (!covered.contains(order + "/" + p.copy().id())) {
+                outcome.put(p, new InvalidInputException("order", "stop order " + order + " does not cover deployment " + p.copy().id()));
+            } else {
+                valid.add(p);
+                outcome.put(p, Boolean.FALSE);
+            }
+        }
+        if (valid.isEmpty()) {
+            return outcome;
+        }
+        int n = valid.size();
+        UUID[] orders = new UUID[n];
+        UUID[] deployments = new UUID[n];
+        java.sql.Timestamp[] halted = new java.sql.Timestamp[n];
+        String[] how = new String[n];
+        byte[][] notes = new byte[n][];
+        java.sql.Timestamp[] arrived = new java.sql.Timestamp[n];
+        for (int i = 0; i < n; i++) {
+            Pending p = valid.get(i);
+            orders[i] = p.receipt().order();
+            deployments[i] = p.copy().id();
+            halted[i] = java.sql.Timestamp.from(p.receipt().halted());
+            how[i] = p.receipt().how().name();
+            notes[i] = p.note();
+            arrived[i] = java.sql.Timestamp.from(p.arrived());
+        }
+        Set<String> first = new java.util.HashSet<>();
+        db.sql("""
+                update stop_order_copy c set halted_at = r.halted, how = r.how, receipt = r.note, received_at = r.arrived
+                  from (select distinct on (o, d) * from unnest(?::uuid[], ?::uuid[], ?::timestamptz[], ?::text[], ?::bytea[], ?::timestamptz[])
+                          as r(o, d, halted, how, note, arrived) order by o, d, arrived) r
+                 where c.order_id = r.o and c.deployment_id = r.d and c.received_at is null
+                returning c.order_id, c.deployment_id""")
+                .params(orders, deployments, halted, how, notes, arrived)
+                .query(rs -> {
+                    first.add(rs.getObject(1, UUID.class) + "/" + rs.getObject(2, UUID.class));
+                });
+        for (Pending p : valid) {
+            if (first.remove(p.receipt().order() + "/" + p.copy().id())) {
+                outcome.put(p, Boolean.TRUE);
+                events.publishEvent(new DeploymentHalted(p.copy().id(), p.copy().organisationId(), p.receipt().order(),
+                        p.receipt().how().name(), p.receipt().halted(), HexFormat.of().formatHex(Hashes.sha256(p.note())), p.arrived()));
+            }
+        }
+        return outcome;
     }
 }
