@@ -46,7 +46,8 @@ final class AgentFleet {
     private final HttpClient[] streamClients = new HttpClient[8];
     private final HttpClient requests = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
     private final Semaphore inFlight = new Semaphore(128);
-    private final java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(2, r -> {
+    private final ThreadLocal<PlainHttp> connection;
+    private final java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(32, r -> {
         Thread t = new Thread(r, "fleet-receipts");
         t.setDaemon(true);
         return t;
@@ -68,6 +69,7 @@ final class AgentFleet {
         this.regulator = regulator;
         this.artifact = artifact;
         this.members = List.copyOf(members);
+        this.connection = ThreadLocal.withInitial(() -> new PlainHttp(node.getHost(), node.getPort()));
         for (int i = 0; i < streamClients.length; i++) {
             streamClients[i] = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(60)).build();
         }
@@ -115,25 +117,46 @@ final class AgentFleet {
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
     }
 
-    /** Renews round-robin for {@code window}; returns verified licenses per second. */
-    double renewFor(Duration window) {
+    /**
+     * Renews round-robin for {@code window} from {@code clients} threads, each on its own kept-alive
+     * connection, checking every license as an agent does; returns checked licenses per second.
+     */
+    double renewFor(Duration window, int clients) throws InterruptedException {
         AtomicLong done = new AtomicLong();
+        AtomicInteger next = new AtomicInteger();
         long end = System.nanoTime() + window.toNanos();
         long start = System.nanoTime();
-        List<CompletableFuture<License>> pending = new ArrayList<>();
-        int i = 0;
-        while (System.nanoTime() < end) {
-            Member m = members.get(i++ % members.size());
-            pending.add(license(m).whenComplete((l, e) -> {
-                if (e == null) {
-                    done.incrementAndGet();
+        List<Thread> threads = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            Thread t = new Thread(() -> {
+                try (PlainHttp http = new PlainHttp(node.getHost(), node.getPort())) {
+                    while (System.nanoTime() < end) {
+                        Member m = members.get(Math.floorMod(next.getAndIncrement(), members.size()));
+                        byte[] nonceBytes = new byte[16];
+                        ThreadLocalRandom.current().nextBytes(nonceBytes);
+                        String nonce = HexFormat.of().formatHex(nonceBytes);
+                        byte[] body = Signed.sign(new LicenseRequest(m.deployment(), nonce, Instant.now()).text(), m.key());
+                        PlainHttp.Response r = http.post("/api/v1/agent/license", "text/plain", body);
+                        if (r.status() != 200) {
+                            throw new IllegalStateException("license refused (" + r.status() + "): " + new String(r.body()));
+                        }
+                        License l = License.parse(Signed.open(r.body(), regulator));
+                        if (!l.deployment().equals(m.deployment()) || !l.nonce().equals(nonce)) {
+                            throw new IllegalStateException("license for another request: " + l);
+                        }
+                        done.incrementAndGet();
+                    }
+                } catch (Exception e) {
+                    refused.incrementAndGet();
+                    System.err.println("renewal client failed: " + e);
                 }
-            }));
-            if (pending.size() > 10_000) {
-                pending.removeIf(CompletableFuture::isDone);
-            }
+            }, "fleet-renewals");
+            threads.add(t);
+            t.start();
         }
-        CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
+        for (Thread t : threads) {
+            t.join();
+        }
         return done.get() / ((System.nanoTime() - start) / 1e9);
     }
 
@@ -242,19 +265,22 @@ final class AgentFleet {
 
     private void sendReceipt(Member m, StopOrder order, Instant halted) {
         byte[] receipt = Signed.sign(new HaltReceipt(m.deployment(), order.order(), halted, HaltReceipt.How.TERMINATED).text(), m.key());
-        inFlight.acquireUninterruptibly();
-        requests.sendAsync(HttpRequest.newBuilder(node.resolve("/api/v1/agent/halt")).timeout(Duration.ofSeconds(60))
-                        .header("Content-Type", "text/plain").header("Prefer", "return=minimal")
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(receipt)).build(),
-                        HttpResponse.BodyHandlers.discarding())
-                .whenComplete((r, e) -> {
-                    inFlight.release();
-                    if (e == null && r.statusCode() == 200) {
-                        receiptAt.put(m.deployment(), System.nanoTime());
-                    } else {
-                        refused.incrementAndGet();
-                    }
-                });
+        // as an agent does: until the node has it, or refuses it for good (a 4xx other than 409)
+        for (int attempt = 0; attempt < 10; attempt++) {
+            try {
+                PlainHttp.Response r = connection.get().post("/api/v1/agent/halt", "text/plain", receipt, "Prefer", "return=minimal");
+                if (r.status() == 200) {
+                    receiptAt.put(m.deployment(), System.nanoTime());
+                    return;
+                }
+                if (r.status() / 100 == 4 && r.status() != 409) {
+                    System.err.println("receipt refused (" + r.status() + "): " + new String(r.body()));
+                    break;
+                }
+            } catch (java.io.IOException e) {
+                connection.get().close();
+            }
+        }
+        refused.incrementAndGet();
     }
-
 }

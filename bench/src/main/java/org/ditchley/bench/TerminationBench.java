@@ -42,6 +42,7 @@ final class TerminationBench {
 
     static final Duration LIFETIME = Duration.ofSeconds(30);
     static final long GRACE_SECONDS = 5;
+    static final int CLIENTS = 32;
     static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Path jar;
@@ -88,9 +89,9 @@ final class TerminationBench {
             NoteVerifier vkey = NoteVerifier.parse(get(null, "/api/v1/termination/vkey").strip());
             AgentFleet fleet = new AgentFleet(URI.create("http://localhost:" + port), vkey, artifact.get("manifestDigest").asString(), members);
 
-            fleet.renewFor(Duration.ofSeconds(5));
+            fleet.renewFor(Duration.ofSeconds(5), CLIENTS);
             double constant = constantRate(Duration.ofSeconds(15));
-            double renewals = fleet.renewFor(Duration.ofSeconds(20));
+            double renewals = fleet.renewFor(Duration.ofSeconds(20), CLIENTS);
             System.out.printf(Locale.ROOT, "license renewals: %,.0f/s (target >= 2,000), %.2f x the same run's vkey rate (%,.0f/s)%n",
                     renewals, renewals / constant, constant);
 
@@ -191,16 +192,20 @@ final class TerminationBench {
     }
 
     private double constantRate(Duration window) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(64);
+        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
         AtomicInteger count = new AtomicInteger();
         long end = System.nanoTime() + window.toNanos();
         long start = System.nanoTime();
         List<Future<?>> done = new ArrayList<>();
-        for (int c = 0; c < 64; c++) {
+        for (int c = 0; c < CLIENTS; c++) {
             done.add(pool.submit(() -> {
-                while (System.nanoTime() < end) {
-                    get(null, "/api/v1/termination/vkey");
-                    count.incrementAndGet();
+                try (PlainHttp plain = new PlainHttp("localhost", port)) {
+                    while (System.nanoTime() < end) {
+                        if (plain.get("/api/v1/termination/vkey").status() != 200) {
+                            throw new IllegalStateException("vkey refused");
+                        }
+                        count.incrementAndGet();
+                    }
                 }
                 return null;
             }));
