@@ -356,6 +356,92 @@ class BrowserTests {
         assertThat(driver.findElements(By.cssSelector("#queue-detected tr.queue-item"))).isEmpty();
     }
 
+    @Test
+    @Order(9)
+    void anyoneWatchesAStopOrdersCoverageBoardUpdateLive() throws Exception {
+        // the regulator (an officer) takes an API token; a second officer and a deployer are invited
+        open("/models");
+        if (driver.findElements(By.id("sign-out")).isEmpty()) {
+            signIn(REGULATOR_EMAIL, REGULATOR_PASSWORD);
+        }
+        open("/account/tokens");
+        type("token-name", "termination");
+        submit("create-token");
+        String officer = driver.findElement(By.id("token-secret")).getText().strip();
+        JsonMapper json = JsonMapper.builder().build();
+        String regulatorOrg = json.readTree(api(officer, "GET", "/api/v1/me", null, 200)).get("organisationId").asString();
+        String second = invitee(officer, regulatorOrg, List.of("REGULATOR", "OFFICER"));
+        String developerOrg = json.readTree(api(officer, "POST", "/api/v1/organisations",
+                java.util.Map.of("name", "Board developer", "kind", "DEVELOPER", "jurisdiction", "GB"), 201)).get("id").asString();
+        String deployerOrg = json.readTree(api(officer, "POST", "/api/v1/organisations",
+                java.util.Map.of("name", "Board deployer", "kind", "DEPLOYER", "jurisdiction", "GB"), 201)).get("id").asString();
+        String deployer = invitee(officer, deployerOrg, List.of("DEPLOYER"));
+        String model = json.readTree(api(officer, "POST", "/api/v1/models",
+                java.util.Map.of("name", "Board model", "organisationId", developerOrg), 201)).get("id").asString();
+        Path weights = Files.writeString(Files.createTempDirectory(dataDir.getParent(), "board-").resolve("w.bin"), "weights");
+        String artifact = json.readTree(api(officer, "POST", "/api/v1/models/" + model + "/artifacts", java.util.Map.of("name", "release",
+                "statement", org.ditchley.fingerprint.ModelHasher.hash(weights, org.ditchley.fingerprint.ModelHasher.Options.files(), n -> { })
+                        .statement()), 201)).get("artifact").get("id").asString();
+        String deployment = json.readTree(api(deployer, "POST", "/api/v1/deployments", java.util.Map.of("modelId", model,
+                "locationKind", "FACILITY", "location", "DC 9", "endpoint", "https://board.example", "status", "ACTIVE"), 201)).get("id").asString();
+        org.ditchley.tlog.NoteSigner agentKey = org.ditchley.tlog.NoteSigner.generate("agent.board.example/1");
+        api(deployer, "PUT", "/api/v1/deployments/" + deployment + "/agent",
+                java.util.Map.of("agentKey", agentKey.verifier().toString(), "artifactId", artifact), 200);
+        byte[] request = org.ditchley.agent.Signed.sign(new org.ditchley.agent.LicenseRequest(java.util.UUID.fromString(deployment),
+                "0123456789abcdef0123456789abcdef", java.time.Instant.now()).text(), agentKey);
+        HttpResponse<String> licensed = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                + "/api/v1/agent/license")).header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofByteArray(request)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(licensed.statusCode()).as(licensed.body()).isEqualTo(200);
+        String order = json.readTree(api(officer, "POST", "/api/v1/stop-orders", java.util.Map.of("scope", "DEPLOYMENTS",
+                "targets", List.of(deployment), "reasonKind", "INCIDENT", "reason", "serving after a breach", "graceSeconds", 30), 201))
+                .get("id").asString();
+        api(second, "POST", "/api/v1/stop-orders/" + order + "/approvals", java.util.Map.of(), 200);
+
+        // the regulator's board lists the copy; it turns HALTED on the page, without a reload, when the receipt arrives
+        open("/stop-orders");
+        driver.findElement(By.cssSelector("#orders a[href$='" + order + "']")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("order-status"), "IN_EFFECT"));
+        assertThat(driver.findElement(By.id("order-reason")).getText()).contains("serving after a breach");
+        assertThat(driver.findElement(By.cssSelector("tr.copy-row .state")).getText()).as("licensed, no stream open").isEqualTo("UNREACHABLE");
+        byte[] receipt = org.ditchley.agent.Signed.sign(new org.ditchley.agent.HaltReceipt(java.util.UUID.fromString(deployment),
+                java.util.UUID.fromString(order), java.time.Instant.now(), org.ditchley.agent.HaltReceipt.How.TERMINATED).text(), agentKey);
+        HttpResponse<String> sent = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/agent/halt"))
+                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofByteArray(receipt)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(sent.statusCode()).as(sent.body()).isEqualTo(200);
+        wait.until(ExpectedConditions.textToBe(By.id("count-HALTED"), "1"));
+        assertThat(driver.findElement(By.cssSelector("tr.copy-row .state")).getText()).isEqualTo("HALTED");
+        assertThat(driver.findElement(By.cssSelector("tr.copy-row .how")).getText()).isEqualTo("TERMINATED");
+
+        // the public sees the order and its counts, not the reason or the copies
+        driver.findElement(By.id("sign-out")).click();
+        open("/stop-orders/" + order);
+        assertThat(driver.findElement(By.id("count-HALTED")).getText()).isEqualTo("1");
+        assertThat(driver.findElement(By.id("order-reason")).getText()).isEqualTo("INCIDENT");
+        assertThat(driver.findElements(By.id("copies"))).isEmpty();
+    }
+
+    private String invitee(String token, String organisation, List<String> roles) throws Exception {
+        JsonMapper json = JsonMapper.builder().build();
+        String invitation = json.readTree(api(token, "POST", "/api/v1/organisations/" + organisation + "/invitations",
+                java.util.Map.of("email", java.util.UUID.randomUUID() + "@board.example", "roles", roles), 201)).get("token").asString();
+        return json.readTree(api(null, "POST", "/api/v1/invitations/accept",
+                java.util.Map.of("token", invitation, "name", "Invitee", "password", "a long enough password"), 201)).get("apiToken").asString();
+    }
+
+    private String api(String token, String method, String path, Object body, int expected) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).method(method,
+                body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(JsonMapper.builder().build().writeValueAsString(body)))
+                .header("Content-Type", "application/json");
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> r = HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isEqualTo(expected);
+        return r.body();
+    }
+
     private void open(String path) {
         driver.get("http://localhost:" + port + path);
         wait.until(d -> "complete".equals(((org.openqa.selenium.JavascriptExecutor) d)

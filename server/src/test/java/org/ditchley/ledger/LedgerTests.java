@@ -138,6 +138,17 @@ class LedgerTests {
         assertThat(node.anonymous().get("/ledger/consistency?from=5&to=2").status()).isEqualTo(400);
         assertThat(node.anonymous().get("/ledger/entries/0/proof?size=0").status()).isEqualTo(400);
 
+        // a client that prefers a minimal answer is not kept waiting for the sequencer; its entry is on the log all the same
+        Node.Response minimal = dev.post("/api/v1/models", Map.of("name", "Filed in a hurry"), "Prefer", "return=minimal");
+        assertThat(minimal.status()).isEqualTo(201);
+        assertThat(minimal.headers().firstValue("Ditchley-Ledger-Entries")).isEmpty();
+        String hurried = minimal.json().get("id").asString();
+        long waited = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (node.anonymous().get("/ledger/records/" + hurried).json().isEmpty() && System.nanoTime() < waited) {
+            Thread.sleep(50);
+        }
+        assertThat(node.anonymous().get("/ledger/records/" + hurried).json()).hasSize(1);
+
         // a refused filing files nothing and names no entry
         Node.Response refused = dev.post("/api/v1/models", Map.of("name", ""));
         assertThat(refused.status()).isEqualTo(400);

@@ -93,6 +93,12 @@ public class Node {
             return send("POST", path, "application/json", HttpRequest.BodyPublishers.ofString(json(body)));
         }
 
+        /** POSTs {@code body} as JSON with one extra request header. */
+        public Response post(String path, Object body, String header, String value) {
+            return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json").header(header, value)
+                    .POST(HttpRequest.BodyPublishers.ofString(json(body))));
+        }
+
         public Response put(String path, Object body) {
             return send("PUT", path, "application/json", HttpRequest.BodyPublishers.ofString(json(body)));
         }
