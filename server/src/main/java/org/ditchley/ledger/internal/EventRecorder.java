@@ -1,5 +1,7 @@
 package org.ditchley.ledger.internal;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -7,9 +9,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Puts every event the modules publish on the ledger. Inside a transaction the entry is queued in
- * that transaction, so it commits or rolls back with the change it records, and the sequencer
- * is woken once it commits. Outside one, the event is appended directly and the publisher waits
+ * Puts every event the modules publish on the ledger. Inside a transaction the entries are queued
+ * in that transaction, all with one statement as it commits, so they commit or roll back with the
+ * change they record, and the sequencer is woken once it commits. Outside one, the event is appended directly and the publisher waits
  * until its index is committed.
  */
 @Component
@@ -36,13 +38,42 @@ class EventRecorder {
             sequencer.append(entry).orTimeout(60, java.util.concurrent.TimeUnit.SECONDS).join();
             return;
         }
-        long seq = store.queue(entry);
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                FiledEntries.queued(seq);
-                sequencer.wake();
+        Queued queued = null;
+        for (TransactionSynchronization sync : TransactionSynchronizationManager.getSynchronizations()) {
+            if (sync instanceof Queued q && q.recorder == this) {
+                queued = q;
             }
-        });
+        }
+        if (queued == null) {
+            queued = new Queued(this);
+            TransactionSynchronizationManager.registerSynchronization(queued);
+        }
+        queued.entries.add(entry);
+    }
+
+    /**
+     * The entries of one transaction, queued with one statement just before it commits, so that
+     * they commit or roll back with the change they record; the sequencer is woken after the commit.
+     */
+    private static final class Queued implements TransactionSynchronization {
+
+        final EventRecorder recorder;
+        final List<Pending> entries = new ArrayList<>();
+        List<Long> seqs = List.of();
+
+        Queued(EventRecorder recorder) {
+            this.recorder = recorder;
+        }
+
+        @Override
+        public void beforeCommit(boolean readOnly) {
+            seqs = recorder.store.queueAll(entries);
+        }
+
+        @Override
+        public void afterCommit() {
+            seqs.forEach(FiledEntries::queued);
+            recorder.sequencer.wake();
+        }
     }
 }

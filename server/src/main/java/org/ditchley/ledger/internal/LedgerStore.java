@@ -35,10 +35,30 @@ class LedgerStore {
         this.db = db;
     }
 
-    /** Queues an entry in the caller's transaction; returns its queue position. */
-    long queue(Pending entry) {
-        return db.sql("insert into ledger_queue (body, record, record_id, salt, committed) values (?, ?, ?, ?, ?) returning seq")
-                .params(entry.body(), entry.record(), entry.recordId(), entry.salt(), entry.committed()).query(Long.class).single();
+    /** Queues {@code entries} in the caller's transaction, in order with one statement; returns their queue sequence numbers, in the same order. */
+    List<Long> queueAll(List<Pending> entries) {
+        if (entries.isEmpty()) {
+            return List.of();
+        }
+        int n = entries.size();
+        byte[][] bodies = new byte[n][];
+        byte[][] records = new byte[n][];
+        String[] ids = new String[n];
+        byte[][] salts = new byte[n][];
+        byte[][] committed = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            Pending p = entries.get(i);
+            bodies[i] = p.body();
+            records[i] = p.record();
+            ids[i] = p.recordId() == null ? null : p.recordId().toString();
+            salts[i] = p.salt();
+            committed[i] = p.committed();
+        }
+        return db.sql("""
+                insert into ledger_queue (body, record, record_id, salt, committed)
+                select b, r, i, s, c from unnest(?::bytea[], ?::bytea[], ?::uuid[], ?::bytea[], ?::bytea[]) with ordinality as u(b, r, i, s, c, o)
+                 order by o
+                returning seq""").params(bodies, records, ids, salts, committed).query(Long.class).list().stream().sorted().toList();
     }
 
     /**

@@ -37,8 +37,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * its time of arrival and goes on the ledger (as a commitment: deployments are confidential);
  * a repeated one is acknowledged and changes nothing.
  *
- * <p>Signatures are checked in the caller's thread; receipts are then written in batches, one
- * transaction for all that arrived meanwhile, and each caller is answered once its batch has
+ * <p>Receipts are checked and written in batches: one reading of the deployments they name and
+ * one transaction for all that arrived meanwhile, each caller answered once its batch has
  * committed. When an order takes effect, thousands of receipts arrive within a second.
  */
 @Service
@@ -49,10 +49,14 @@ class HaltReceipts implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(HaltReceipts.class);
 
-    private record Pending(Deployments.Copy copy, HaltReceipt receipt, byte[] note, Instant arrived, CompletableFuture<Boolean> done) {
+    private record Pending(HaltReceipt claimed, byte[] note, Instant arrived, CompletableFuture<Boolean> done) {
+    }
+
+    private record Checked(Pending pending, Deployments.Copy copy, HaltReceipt receipt) {
     }
 
     private final JdbcClient db;
+    private final Deployments deployments;
     private final AgentKeys keys;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate tx;
@@ -60,8 +64,9 @@ class HaltReceipts implements SmartLifecycle {
     private volatile boolean running;
     private Thread writer;
 
-    HaltReceipts(JdbcClient db, AgentKeys keys, ApplicationEventPublisher events, TransactionTemplate tx) {
+    HaltReceipts(JdbcClient db, Deployments deployments, AgentKeys keys, ApplicationEventPublisher events, TransactionTemplate tx) {
         this.db = db;
+        this.deployments = deployments;
         this.keys = keys;
         this.events = events;
         this.tx = tx;
@@ -75,18 +80,11 @@ class HaltReceipts implements SmartLifecycle {
         } catch (ProtocolException e) {
             throw AgentKeys.malformed(e);
         }
-        Deployments.Copy copy = keys.enrolled(claimed.deployment());
-        HaltReceipt receipt;
-        try {
-            receipt = HaltReceipt.parse(keys.open(note, copy));
-        } catch (ProtocolException e) {
-            throw AgentKeys.malformed(e);
-        }
         Instant now = Instant.now();
-        if (receipt.halted().isAfter(now.plus(AgentKeys.WINDOW))) {
-            throw new InvalidInputException("halted", "is " + receipt.halted() + ", in the future of the node's " + now);
+        if (claimed.halted().isAfter(now.plus(AgentKeys.WINDOW))) {
+            throw new InvalidInputException("halted", "is " + claimed.halted() + ", in the future of the node's " + now);
         }
-        Pending p = new Pending(copy, receipt, note, now, new CompletableFuture<>());
+        Pending p = new Pending(claimed, note, now, new CompletableFuture<>());
         if (!running || !queue.offer(p)) {
             throw new ConflictException("busy", "the node is not taking halt receipts right now; send it again");
         }
@@ -154,9 +152,35 @@ class HaltReceipts implements SmartLifecycle {
         }
     }
 
-    /** Writes one batch; the outcome per receipt is whether it was the first, or why it is refused. */
-    private Map<Pending, Object> write(List<Pending> batch) {
+    /**
+     * Writes one batch: reads the deployments the receipts name, checks each receipt's signature
+     * with its deployment's key, and records the valid ones; the outcome per receipt is whether it
+     * was the first, or why it is refused.
+     */
+    private Map<Pending, Object> write(List<Pending> received) {
         Map<Pending, Object> outcome = new HashMap<>();
+        Map<UUID, Deployments.Copy> copies = new HashMap<>();
+        deployments.byIds(received.stream().map(p -> p.claimed().deployment()).distinct().toList()).forEach(c -> copies.put(c.id(), c));
+        List<Checked> batch = new ArrayList<>();
+        for (Pending p : received) {
+            Deployments.Copy copy = copies.get(p.claimed().deployment());
+            try {
+                if (copy == null) {
+                    throw new org.ditchley.platform.NotFoundException("deployment", p.claimed().deployment());
+                }
+                if (copy.agentKey() == null) {
+                    throw AgentRefusedException.unauthenticated("deployment " + copy.id() + " has no enrolled agent key");
+                }
+                batch.add(new Checked(p, copy, HaltReceipt.parse(keys.open(p.note(), copy))));
+            } catch (ProtocolException e) {
+                outcome.put(p, AgentKeys.malformed(e));
+            } catch (DitchleyException e) {
+                outcome.put(p, e);
+            }
+        }
+        if (batch.isEmpty()) {
+            return outcome;
+        }
         UUID[] orderIds = batch.stream().map(p -> p.receipt().order()).distinct().toArray(UUID[]::new);
         Map<UUID, String> status = new HashMap<>();
         db.sql("select id, status from stop_order where id = any(?)").param(orderIds)
@@ -169,19 +193,19 @@ class HaltReceipts implements SmartLifecycle {
                 .query(rs -> {
                     covered.add(rs.getObject(1, UUID.class) + "/" + rs.getObject(2, UUID.class));
                 });
-        List<Pending> valid = new ArrayList<>();
-        for (Pending p : batch) {
+        List<Checked> valid = new ArrayList<>();
+        for (Checked p : batch) {
             UUID order = p.receipt().order();
             String s = status.get(order);
             if (s == null) {
-                outcome.put(p, new InvalidInputException("order", "stop order " + order + " does not exist"));
+                outcome.put(p.pending(), new InvalidInputException("order", "stop order " + order + " does not exist"));
             } else if (s.equals("DRAFT")) {
-                outcome.put(p, new ConflictException("illegal-transition", "stop order " + order + " is DRAFT; nothing halts for it yet"));
+                outcome.put(p.pending(), new ConflictException("illegal-transition", "stop order " + order + " is DRAFT; nothing halts for it yet"));
             } else if (!covered.contains(order + "/" + p.copy().id())) {
-                outcome.put(p, new InvalidInputException("order", "stop order " + order + " does not cover deployment " + p.copy().id()));
+                outcome.put(p.pending(), new InvalidInputException("order", "stop order " + order + " does not cover deployment " + p.copy().id()));
             } else {
                 valid.add(p);
-                outcome.put(p, Boolean.FALSE);
+                outcome.put(p.pending(), Boolean.FALSE);
             }
         }
         if (valid.isEmpty()) {
@@ -195,13 +219,13 @@ class HaltReceipts implements SmartLifecycle {
         byte[][] notes = new byte[n][];
         java.sql.Timestamp[] arrived = new java.sql.Timestamp[n];
         for (int i = 0; i < n; i++) {
-            Pending p = valid.get(i);
+            Checked p = valid.get(i);
             orders[i] = p.receipt().order();
             deployments[i] = p.copy().id();
             halted[i] = java.sql.Timestamp.from(p.receipt().halted());
             how[i] = p.receipt().how().name();
-            notes[i] = p.note();
-            arrived[i] = java.sql.Timestamp.from(p.arrived());
+            notes[i] = p.pending().note();
+            arrived[i] = java.sql.Timestamp.from(p.pending().arrived());
         }
         Set<String> first = new java.util.HashSet<>();
         db.sql("""
@@ -214,11 +238,12 @@ class HaltReceipts implements SmartLifecycle {
                 .query(rs -> {
                     first.add(rs.getObject(1, UUID.class) + "/" + rs.getObject(2, UUID.class));
                 });
-        for (Pending p : valid) {
+        for (Checked p : valid) {
             if (first.remove(p.receipt().order() + "/" + p.copy().id())) {
-                outcome.put(p, Boolean.TRUE);
+                outcome.put(p.pending(), Boolean.TRUE);
                 events.publishEvent(new DeploymentHalted(p.copy().id(), p.copy().organisationId(), p.receipt().order(),
-                        p.receipt().how().name(), p.receipt().halted(), HexFormat.of().formatHex(Hashes.sha256(p.note())), p.arrived()));
+                        p.receipt().how().name(), p.receipt().halted(), HexFormat.of().formatHex(Hashes.sha256(p.pending().note())),
+                        p.pending().arrived()));
             }
         }
         return outcome;
