@@ -47,7 +47,7 @@ final class AgentFleet {
     private final HttpClient requests = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
     private final Semaphore inFlight = new Semaphore(128);
     private final ThreadLocal<PlainHttp> connection;
-    private final java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(32, r -> {
+    private final java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(256, r -> {
         Thread t = new Thread(r, "fleet-receipts");
         t.setDaemon(true);
         return t;

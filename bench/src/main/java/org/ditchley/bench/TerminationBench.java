@@ -42,7 +42,7 @@ final class TerminationBench {
 
     static final Duration LIFETIME = Duration.ofSeconds(30);
     static final long GRACE_SECONDS = 5;
-    static final int CLIENTS = 32;
+    static final int CLIENTS = 128;
     static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Path jar;
