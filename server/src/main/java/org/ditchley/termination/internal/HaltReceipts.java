@@ -1,6 +1,5 @@
 package org.ditchley.termination.internal;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -9,12 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.ditchley.agent.HaltReceipt;
 import org.ditchley.agent.ProtocolException;
 import org.ditchley.platform.ConflictException;
@@ -23,8 +16,6 @@ import org.ditchley.platform.Hashes;
 import org.ditchley.platform.InvalidInputException;
 import org.ditchley.registry.Deployments;
 import org.ditchley.termination.DeploymentHalted;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -45,11 +36,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 class HaltReceipts implements SmartLifecycle {
 
     static final int BATCH = 1000;
-    static final Duration WAIT = Duration.ofSeconds(30);
 
-    private static final Logger log = LoggerFactory.getLogger(HaltReceipts.class);
-
-    private record Pending(HaltReceipt claimed, byte[] note, Instant arrived, CompletableFuture<Boolean> done) {
+    private record Pending(HaltReceipt claimed, byte[] note, Instant arrived) {
     }
 
     private record Checked(Pending pending, Deployments.Copy copy, HaltReceipt receipt) {
@@ -59,17 +47,14 @@ class HaltReceipts implements SmartLifecycle {
     private final Deployments deployments;
     private final AgentKeys keys;
     private final ApplicationEventPublisher events;
-    private final TransactionTemplate tx;
-    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(100_000);
-    private volatile boolean running;
-    private Thread writer;
+    private final Batches<Pending, Boolean> batches;
 
     HaltReceipts(JdbcClient db, Deployments deployments, AgentKeys keys, ApplicationEventPublisher events, TransactionTemplate tx) {
         this.db = db;
         this.deployments = deployments;
         this.keys = keys;
         this.events = events;
-        this.tx = tx;
+        this.batches = new Batches<>("halt receipts", BATCH, tx, this::write, null);
     }
 
     /** Records the signed receipt {@code note}; returns whether it was the first for its order and copy. */
@@ -84,72 +69,22 @@ class HaltReceipts implements SmartLifecycle {
         if (claimed.halted().isAfter(now.plus(AgentKeys.WINDOW))) {
             throw new InvalidInputException("halted", "is " + claimed.halted() + ", in the future of the node's " + now);
         }
-        Pending p = new Pending(claimed, note, now, new CompletableFuture<>());
-        if (!running || !queue.offer(p)) {
-            throw new ConflictException("busy", "the node is not taking halt receipts right now; send it again");
-        }
-        try {
-            return p.done().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof DitchleyException refused) {
-                throw refused;
-            }
-            throw new IllegalStateException("halt receipt not recorded: " + e.getCause(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("halt receipt not recorded within " + WAIT.toSeconds() + " s");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while recording a halt receipt", e);
-        }
+        return batches.submit(new Pending(claimed, note, now));
     }
 
     @Override
     public void start() {
-        running = true;
-        writer = new Thread(this::run, "halt-receipts");
-        writer.setDaemon(true);
-        writer.start();
+        batches.start();
     }
 
     @Override
     public void stop() {
-        running = false;
-        if (writer != null) {
-            writer.interrupt();
-        }
-        List<Pending> left = new ArrayList<>();
-        queue.drainTo(left);
-        left.forEach(p -> p.done().completeExceptionally(new ConflictException("busy", "the node is shutting down; send it again")));
+        batches.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return running;
-    }
-
-    private void run() {
-        while (running) {
-            List<Pending> batch = new ArrayList<>();
-            try {
-                batch.add(queue.take());
-            } catch (InterruptedException e) {
-                return;
-            }
-            queue.drainTo(batch, BATCH - 1);
-            try {
-                Map<Pending, Object> outcome = tx.execute(status -> write(batch));
-                outcome.forEach((p, o) -> {
-                    if (o instanceof DitchleyException e) {
-                        p.done().completeExceptionally(e);
-                    } else {
-                        p.done().complete((Boolean) o);
-                    }
-                });
-            } catch (RuntimeException e) {
-                log.warn("halt receipts not recorded: {}", e.toString());
-                batch.forEach(p -> p.done().completeExceptionally(e));
-            }
-        }
+        return batches.running();
     }
 
     /**
@@ -157,8 +92,8 @@ class HaltReceipts implements SmartLifecycle {
      * with its deployment's key, and records the valid ones; the outcome per receipt is whether it
      * was the first, or why it is refused.
      */
-    private Map<Pending, Object> write(List<Pending> received) {
-        Map<Pending, Object> outcome = new HashMap<>();
+    private List<Object> write(List<Pending> received) {
+        Map<Pending, Object> outcome = new java.util.IdentityHashMap<>();
         Map<UUID, Deployments.Copy> copies = new HashMap<>();
         deployments.byIds(received.stream().map(p -> p.claimed().deployment()).distinct().toList()).forEach(c -> copies.put(c.id(), c));
         List<Checked> batch = new ArrayList<>();
@@ -179,7 +114,7 @@ class HaltReceipts implements SmartLifecycle {
             }
         }
         if (batch.isEmpty()) {
-            return outcome;
+            return received.stream().map(outcome::get).toList();
         }
         UUID[] orderIds = batch.stream().map(p -> p.receipt().order()).distinct().toArray(UUID[]::new);
         Map<UUID, String> status = new HashMap<>();
@@ -209,7 +144,7 @@ class HaltReceipts implements SmartLifecycle {
             }
         }
         if (valid.isEmpty()) {
-            return outcome;
+            return received.stream().map(outcome::get).toList();
         }
         int n = valid.size();
         UUID[] orders = new UUID[n];
@@ -246,6 +181,6 @@ class HaltReceipts implements SmartLifecycle {
                         p.pending().arrived()));
             }
         }
-        return outcome;
+        return received.stream().map(outcome::get).toList();
     }
 }

@@ -3,10 +3,8 @@ package org.ditchley.termination.internal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -14,22 +12,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.ditchley.agent.License;
 import org.ditchley.agent.LicenseRequest;
 import org.ditchley.agent.ProtocolException;
 import org.ditchley.agent.Signed;
-import org.ditchley.platform.ConflictException;
 import org.ditchley.platform.DitchleyException;
 import org.ditchley.platform.NotFoundException;
 import org.ditchley.registry.Deployments;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.http.HttpStatus;
@@ -55,11 +45,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 class Licenses implements SmartLifecycle {
 
     static final int BATCH = 512;
-    static final Duration WAIT = Duration.ofSeconds(30);
 
-    private static final Logger log = LoggerFactory.getLogger(Licenses.class);
-
-    private record Pending(byte[] note, LicenseRequest claimed, CompletableFuture<License> done) {
+    private record Pending(byte[] note, LicenseRequest claimed) {
     }
 
     private record Accepted(Pending pending, Deployments.Copy copy, LicenseRequest request, Instant notAfter) {
@@ -70,12 +57,9 @@ class Licenses implements SmartLifecycle {
     private final AgentKeys keys;
     private final StopList stops;
     private final TerminationKey key;
-    private final TransactionTemplate tx;
     private final Duration frontierLifetime;
     private final Duration lifetime;
-    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(50_000);
-    private volatile boolean running;
-    private Thread writer;
+    private final Batches<Pending, License> batches;
     private long nonceSweep = System.nanoTime();
 
     Licenses(JdbcClient db, Deployments deployments, AgentKeys keys, StopList stops, TerminationKey key, TransactionTemplate tx,
@@ -86,9 +70,9 @@ class Licenses implements SmartLifecycle {
         this.keys = keys;
         this.stops = stops;
         this.key = key;
-        this.tx = tx;
         this.frontierLifetime = frontierLifetime;
         this.lifetime = lifetime;
+        this.batches = new Batches<>("licenses", BATCH, tx, this::decide, p -> p.claimed().deployment());
     }
 
     /** The signed license answering the signed request {@code note}. */
@@ -99,89 +83,29 @@ class Licenses implements SmartLifecycle {
         } catch (ProtocolException e) {
             throw AgentKeys.malformed(e);
         }
-        Pending p = new Pending(note, claimed, new CompletableFuture<>());
-        if (!running || !queue.offer(p)) {
-            throw new ConflictException("busy", "the node is not issuing licenses right now; ask again");
-        }
-        License license;
-        try {
-            license = p.done().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof DitchleyException refused) {
-                throw refused;
-            }
-            throw new IllegalStateException("license not issued: " + e.getCause(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("license not issued within " + WAIT.toSeconds() + " s");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while issuing a license", e);
-        }
+        License license = batches.submit(new Pending(note, claimed));
         return Signed.sign(license.text(), key.signer());
     }
 
     @Override
     public void start() {
-        running = true;
-        writer = new Thread(this::run, "licenses");
-        writer.setDaemon(true);
-        writer.start();
+        batches.start();
     }
 
     @Override
     public void stop() {
-        running = false;
-        if (writer != null) {
-            writer.interrupt();
-        }
-        List<Pending> left = new ArrayList<>();
-        queue.drainTo(left);
-        left.forEach(p -> p.done().completeExceptionally(new ConflictException("busy", "the node is shutting down; ask again")));
+        batches.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return running;
+        return batches.running();
     }
 
-    private void run() {
-        Deque<Pending> carried = new ArrayDeque<>();
-        while (running) {
-            List<Pending> taken = new ArrayList<>(carried);
-            carried.clear();
-            try {
-                if (taken.isEmpty()) {
-                    taken.add(queue.take());
-                }
-            } catch (InterruptedException e) {
-                return;
-            }
-            queue.drainTo(taken, BATCH - taken.size());
-            List<Pending> batch = new ArrayList<>();
-            Set<UUID> seen = new HashSet<>();
-            for (Pending p : taken) {
-                (seen.add(p.claimed().deployment()) ? batch : carried).add(p);
-            }
-            try {
-                Map<Pending, Object> outcome = tx.execute(status -> decide(batch));
-                outcome.forEach((p, o) -> {
-                    if (o instanceof License l) {
-                        p.done().complete(l);
-                    } else {
-                        p.done().completeExceptionally((Throwable) o);
-                    }
-                });
-            } catch (RuntimeException e) {
-                log.warn("licenses not issued: {}", e.toString());
-                batch.forEach(p -> p.done().completeExceptionally(e));
-            }
-            sweepNonces();
-        }
-    }
-
-    /** Decides one batch of requests, each for a different deployment: a license, or why not. */
-    private Map<Pending, Object> decide(List<Pending> batch) {
-        Map<Pending, Object> outcome = new HashMap<>();
+    /** Decides one batch of requests, each for a different deployment: for each a license, or why not. */
+    private List<Object> decide(List<Pending> batch) {
+        sweepNonces();
+        Map<Pending, Object> outcome = new java.util.IdentityHashMap<>();
         Map<UUID, Deployments.Copy> copies = new HashMap<>();
         deployments.byIds(batch.stream().map(p -> p.claimed().deployment()).toList()).forEach(c -> copies.put(c.id(), c));
         long version = stops.version();
@@ -195,7 +119,7 @@ class Licenses implements SmartLifecycle {
             }
         }
         if (accepted.isEmpty()) {
-            return outcome;
+            return batch.stream().map(outcome::get).toList();
         }
         accepted.sort(Comparator.comparing(a -> a.copy().id()));
         int n = accepted.size();
@@ -232,7 +156,7 @@ class Licenses implements SmartLifecycle {
                         a.notAfter(), version));
             }
         }
-        return outcome;
+        return batch.stream().map(outcome::get).toList();
     }
 
     private Accepted check(Pending p, Deployments.Copy copy, long version, Instant now) {
@@ -262,17 +186,13 @@ class Licenses implements SmartLifecycle {
         return new Accepted(p, copy, request, now.plus(copy.frontier() ? frontierLifetime : lifetime));
     }
 
-    /** Forgets, once a minute, request nonces older than twice the freshness window: a request that old is refused by its time. */
+    /** Forgets, at most once a minute and in the batch's transaction, request nonces older than twice the freshness window: a request that old is refused by its time. */
     private void sweepNonces() {
         if (System.nanoTime() - nonceSweep < TimeUnit.MINUTES.toNanos(1)) {
             return;
         }
         nonceSweep = System.nanoTime();
-        try {
-            db.sql("delete from agent_nonce where seen_at < now() - make_interval(secs => ?)")
-                    .param(AgentKeys.WINDOW.multipliedBy(2).toSeconds()).update();
-        } catch (RuntimeException e) {
-            log.warn("old license nonces not swept: {}", e.toString());
-        }
+        db.sql("delete from agent_nonce where seen_at < now() - make_interval(secs => ?)")
+                .param(AgentKeys.WINDOW.multipliedBy(2).toSeconds()).update();
     }
 }
