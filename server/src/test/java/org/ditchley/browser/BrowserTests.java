@@ -414,9 +414,10 @@ class BrowserTests {
         assertThat(driver.findElement(By.cssSelector("tr.copy-row .how")).getText()).isEqualTo("TERMINATED");
 
         // the public sees the order and its counts, not the reason or the copies
-        driver.findElement(By.id("sign-out")).click();
+        submit("sign-out");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("sign-in")));
         open("/stop-orders/" + order);
-        assertThat(driver.findElement(By.id("count-HALTED")).getText()).isEqualTo("1");
+        assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("count-HALTED"))).getText()).isEqualTo("1");
         assertThat(driver.findElement(By.id("order-reason")).getText()).isEqualTo("INCIDENT");
         assertThat(driver.findElements(By.id("copies"))).isEmpty();
     }
