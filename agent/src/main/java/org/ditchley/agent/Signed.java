@@ -1,6 +1,5 @@
 package org.ditchley.agent;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.ditchley.tlog.Note;
 import org.ditchley.tlog.NoteSigner;
@@ -35,12 +34,5 @@ public final class Signed {
             throw new ProtocolException("note is not signed by " + key.name());
         }
         return opened.text();
-    }
-
-    /** The text of {@code note} without checking any signature, for messages and logs only. */
-    static String peek(byte[] note) {
-        String s = new String(note, StandardCharsets.UTF_8);
-        int split = s.lastIndexOf("\n\n");
-        return split < 0 ? s : s.substring(0, split + 1);
     }
 }

@@ -1,7 +1,6 @@
 package org.ditchley.termination.internal;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -88,10 +87,6 @@ class OrderStreams implements SmartLifecycle {
             remove.run();
         }
         return emitter;
-    }
-
-    int connected() {
-        return listeners.values().stream().mapToInt(Set::size).sum();
     }
 
     /** Asks for a push now: the stop list changed on this node. */
@@ -256,9 +251,5 @@ class OrderStreams implements SmartLifecycle {
         } catch (RuntimeException ignored) {
             // the container has completed it already
         }
-    }
-
-    static String text(byte[] note) {
-        return new String(note, StandardCharsets.UTF_8);
     }
 }
