@@ -180,10 +180,13 @@ public final class Agent implements AutoCloseable {
         while (!closed) {
             Duration wait;
             try {
-                // asked even while an order stands: the node refuses until it is lifted, and then a license says so
-                License l = renew();
-                backoff = Duration.ofMillis(500);
-                wait = Duration.ofMillis(Math.max(200, (l.notAfter().toEpochMilli() - l.issued().toEpochMilli()) / 2));
+                if (!standing.isEmpty() && license == null) {
+                    wait = config.maxBackoff();
+                } else {
+                    License l = renew();
+                    backoff = Duration.ofMillis(500);
+                    wait = Duration.ofMillis(Math.max(200, (l.notAfter().toEpochMilli() - l.issued().toEpochMilli()) / 2));
+                }
             } catch (ProtocolException e) {
                 refused(e.getMessage());
                 wait = backoff;
@@ -241,9 +244,6 @@ public final class Agent implements AutoCloseable {
             lastSequence = l.sequence();
             artifact = l.artifact();
             license = l;
-            // the node licenses no copy an order covers: orders issued before this license no longer stand
-            // (this also undoes a replayed order that was lifted long ago)
-            standing.values().removeIf(o -> o.issued().isBefore(l.issued()));
             // expiry by the local clock as well, so that a clock set back cannot stretch the license
             Instant local = now.plusMillis(l.notAfter().toEpochMilli() - l.issued().toEpochMilli());
             Instant wall = l.notAfter().plus(config.skew());

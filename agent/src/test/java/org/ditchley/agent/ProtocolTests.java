@@ -132,19 +132,4 @@ class ProtocolTests {
         assertThat(Duration.between(T, agent.license().notAfter())).hasSeconds(300);
         assertThat(new String(Signed.sign("x\n", REGULATOR), StandardCharsets.UTF_8)).startsWith("x\n\n— regulator.example/termination ");
     }
-
-    @Test
-    void aLicenseIssuedAfterAnOrderShowsTheOrderNoLongerStands() throws Exception {
-        Clock clock = Clock.fixed(T.plusSeconds(100), ZoneOffset.UTC);
-        try (Agent agent = new Agent(Agent.Config.of(URI.create("http://127.0.0.1:9"), DEPLOYMENT, NoteSigner.generate("agent.example/b"),
-                REGULATOR.verifier(), List.of("true")).withArtifact(DIGEST).withStatusPort(-1), clock, line -> { })) {
-            StopOrder order = new StopOrder(UUID.randomUUID(), T, 0, "RED_LINE: replayed long after its lift", List.of(DIGEST), List.of());
-            agent.order(Signed.sign(order.text(), REGULATOR));
-            assertThat(agent.standingOrders()).containsExactly(order.order());
-            agent.accept(Signed.sign(license(1, NONCE, T, T.plusSeconds(300)).text(), REGULATOR), NONCE);
-            assertThat(agent.standingOrders()).as("a license of the same second proves nothing").containsExactly(order.order());
-            agent.accept(Signed.sign(license(2, NONCE, T.plusSeconds(90), T.plusSeconds(390)).text(), REGULATOR), NONCE);
-            assertThat(agent.standingOrders()).isEmpty();
-        }
-    }
 }
