@@ -39,7 +39,7 @@ class StopOrderApi {
                     o.scope() == StopOrders.Scope.ARTIFACTS ? o.targets() : List.of(),
                     deploymentsScope && regulator ? o.targets() : List.of(), deploymentsScope ? o.targets().size() : 0,
                     o.reasonKind(), regulator ? o.reason() : null, o.graceSeconds(), o.status(), o.approvals(), o.quorum(),
-                    o.liftApprovals(), o.liftQuorum(), o.draftedAt(), o.effectiveAt(), o.liftedAt(), o.note());
+                    o.liftApprovals(), o.liftQuorum(), o.draftedAt(), o.effectiveAt(), o.liftedAt(), regulator ? o.note() : null);
         }
     }
 
