@@ -1,8 +1,6 @@
 package org.ditchley.agent;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,14 +10,15 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -45,10 +44,12 @@ public final class Agent implements AutoCloseable {
      * How the agent runs. {@code artifact} is the manifest digest the deployment serves, or null
      * to accept the one its first license names; {@code statusPort} is the localhost status port
      * (0 for any free port, -1 for none); {@code expiryGrace} is how long the workload has to
-     * stop after its license expires.
+     * stop after its license expires; {@code streamIdle} is how long the order stream may stay
+     * silent (the node sends a heartbeat every 15 s) before the agent drops it and reconnects.
      */
     public record Config(URI server, UUID deployment, NoteSigner key, NoteVerifier regulator, List<String> command,
-                         String artifact, Duration skew, Duration expiryGrace, Duration maxBackoff, int statusPort) {
+                         String artifact, Duration skew, Duration expiryGrace, Duration maxBackoff, int statusPort,
+                         Duration streamIdle) {
 
         public Config {
             Objects.requireNonNull(server, "server");
@@ -66,27 +67,31 @@ public final class Agent implements AutoCloseable {
 
         public static Config of(URI server, UUID deployment, NoteSigner key, NoteVerifier regulator, List<String> command) {
             return new Config(server, deployment, key, regulator, command, null, Duration.ofSeconds(30), Duration.ofSeconds(10),
-                    Duration.ofSeconds(30), 0);
+                    Duration.ofSeconds(30), 0, Duration.ofSeconds(45));
         }
 
         public Config withArtifact(String digest) {
-            return new Config(server, deployment, key, regulator, command, digest, skew, expiryGrace, maxBackoff, statusPort);
+            return new Config(server, deployment, key, regulator, command, digest, skew, expiryGrace, maxBackoff, statusPort, streamIdle);
         }
 
         public Config withExpiryGrace(Duration grace) {
-            return new Config(server, deployment, key, regulator, command, artifact, skew, grace, maxBackoff, statusPort);
+            return new Config(server, deployment, key, regulator, command, artifact, skew, grace, maxBackoff, statusPort, streamIdle);
         }
 
         public Config withMaxBackoff(Duration backoff) {
-            return new Config(server, deployment, key, regulator, command, artifact, skew, expiryGrace, backoff, statusPort);
+            return new Config(server, deployment, key, regulator, command, artifact, skew, expiryGrace, backoff, statusPort, streamIdle);
         }
 
         public Config withStatusPort(int port) {
-            return new Config(server, deployment, key, regulator, command, artifact, skew, expiryGrace, maxBackoff, port);
+            return new Config(server, deployment, key, regulator, command, artifact, skew, expiryGrace, maxBackoff, port, streamIdle);
         }
 
         public Config withSkew(Duration tolerated) {
-            return new Config(server, deployment, key, regulator, command, artifact, tolerated, expiryGrace, maxBackoff, statusPort);
+            return new Config(server, deployment, key, regulator, command, artifact, tolerated, expiryGrace, maxBackoff, statusPort, streamIdle);
+        }
+
+        public Config withStreamIdle(Duration idle) {
+            return new Config(server, deployment, key, regulator, command, artifact, skew, expiryGrace, maxBackoff, statusPort, idle);
         }
     }
 
@@ -108,8 +113,10 @@ public final class Agent implements AutoCloseable {
     private final HttpClient http;
     private final SecureRandom random = new SecureRandom();
     private final Map<UUID, StopOrder> standing = new ConcurrentHashMap<>();
+    /** Orders naming artifacts only, received before the agent knows which artifact it serves. */
+    private final Map<UUID, StopOrder> undecided = new ConcurrentHashMap<>();
     private final Object lock = new Object();
-    private final List<Thread> threads = new ArrayList<>();
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private final Workload workload;
     private StatusEndpoint status;
     private volatile boolean closed;
@@ -140,7 +147,13 @@ public final class Agent implements AutoCloseable {
     }
 
     private void spawn(String name, Runnable body) {
-        Thread t = new Thread(body, name);
+        Thread t = new Thread(() -> {
+            try {
+                body.run();
+            } finally {
+                threads.remove(Thread.currentThread());
+            }
+        }, name);
         t.setDaemon(true);
         threads.add(t);
         t.start();
@@ -175,22 +188,28 @@ public final class Agent implements AutoCloseable {
 
     // ---- licenses -------------------------------------------------------------------------
 
+    /**
+     * Renews at half-life. While an order stands it still asks, every {@link Config#maxBackoff()}:
+     * the node refuses until the order is lifted, and the first license it then issues is how an
+     * agent that missed the lift on its stream learns of it.
+     */
     private void licenseLoop() {
         Duration backoff = Duration.ofMillis(500);
         while (!closed) {
             Duration wait;
             try {
-                if (!standing.isEmpty() && license == null) {
-                    wait = config.maxBackoff();
-                } else {
-                    License l = renew();
-                    backoff = Duration.ofMillis(500);
-                    wait = Duration.ofMillis(Math.max(200, (l.notAfter().toEpochMilli() - l.issued().toEpochMilli()) / 2));
-                }
+                License l = renew();
+                backoff = Duration.ofMillis(500);
+                wait = Duration.ofMillis(Math.max(200, (l.notAfter().toEpochMilli() - l.issued().toEpochMilli()) / 2));
             } catch (ProtocolException e) {
-                refused(e.getMessage());
-                wait = backoff;
-                backoff = next(backoff);
+                if (standing.isEmpty()) {
+                    refused(e.getMessage());
+                    wait = backoff;
+                    backoff = next(backoff);
+                } else {
+                    log.accept("no license while stop orders " + standing.keySet() + " stand: " + e.getMessage());
+                    wait = config.maxBackoff();
+                }
             } catch (IOException e) {
                 log.accept("cannot reach " + config.server() + " for a license: " + e.getMessage());
                 wait = backoff;
@@ -218,10 +237,16 @@ public final class Agent implements AutoCloseable {
         return accept(response.body(), nonce);
     }
 
-    /** Checks a license the node sent in answer to the request with {@code nonce}; holds it if it passes. */
+    /**
+     * Checks a license the node sent in answer to the request with {@code nonce}; holds it if it
+     * passes. Standing orders signed at a stop-list version no later than the license's were
+     * checked when it was issued, so they no longer stand; orders kept until the served artifact
+     * was known are decided now, against the artifact the license names.
+     */
     public License accept(byte[] note, String nonce) throws ProtocolException {
         License l = License.parse(Signed.open(note, config.regulator()));
         Instant now = clock.instant();
+        List<StopOrder> newlyStanding = new java.util.ArrayList<>();
         synchronized (lock) {
             if (!l.deployment().equals(config.deployment())) {
                 throw new ProtocolException("license is for deployment " + l.deployment() + ", not " + config.deployment());
@@ -248,10 +273,26 @@ public final class Agent implements AutoCloseable {
             Instant local = now.plusMillis(l.notAfter().toEpochMilli() - l.issued().toEpochMilli());
             Instant wall = l.notAfter().plus(config.skew());
             licenseExpires = local.isBefore(wall) ? local : wall;
-            if (state == State.HALTED_BY_EXPIRY) {
+            for (StopOrder o : List.copyOf(standing.values())) {
+                if (o.stopVersion() <= l.stopVersion()) {
+                    standing.remove(o.order());
+                    log.accept("stop order " + o.order() + " (stop list " + o.stopVersion() + ") no longer stands: license " + l.sequence()
+                            + " was issued against stop list " + l.stopVersion());
+                }
+            }
+            for (StopOrder o : List.copyOf(undecided.values())) {
+                undecided.remove(o.order());
+                if (o.stopVersion() > l.stopVersion() && o.covers(config.deployment(), l.artifact()) && standing.putIfAbsent(o.order(), o) == null) {
+                    newlyStanding.add(o);
+                }
+            }
+            if (!standing.isEmpty()) {
+                state = State.HALTED_BY_ORDER;
+            } else if (state == State.HALTED_BY_EXPIRY || state == State.HALTED_BY_ORDER) {
                 state = State.WAITING_FOR_LICENSE;
             }
         }
+        newlyStanding.forEach(this::halt);
         return l;
     }
 
@@ -282,22 +323,25 @@ public final class Agent implements AutoCloseable {
         }
     }
 
+    /** Reads the order stream until it ends, fails, or stays silent for {@link Config#streamIdle()}. */
     private void stream() throws IOException, InterruptedException, ProtocolException {
         String auth = Base64.getEncoder().encodeToString(
                 Signed.sign(new StreamAuth(config.deployment(), clock.instant()).text(), config.key()));
-        HttpResponse<java.io.InputStream> response = http.send(HttpRequest.newBuilder(config.server().resolve("/api/v1/agent/orders"))
-                .header("Accept", "text/event-stream").header("Ditchley-Agent-Auth", auth).GET().build(),
-                HttpResponse.BodyHandlers.ofInputStream());
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-            if (response.statusCode() != 200) {
-                throw new ProtocolException("the node refused the order stream (" + response.statusCode() + "): "
-                        + detail(in.lines().limit(20).reduce("", String::concat).getBytes(StandardCharsets.UTF_8)));
+        LineFeed in = new LineFeed(config.streamIdle());
+        CompletableFuture<HttpResponse<Void>> exchange = http.sendAsync(HttpRequest.newBuilder(config.server().resolve("/api/v1/agent/orders"))
+                .header("Accept", "text/event-stream").header("Ditchley-Agent-Auth", auth).GET().build(), in.handler());
+        in.follow(exchange);
+        try {
+            int status = in.status();
+            if (status != 200) {
+                throw new ProtocolException("the node refused the order stream (" + status + "): "
+                        + detail(String.join("", LineFeed.drain(in, 20)).getBytes(StandardCharsets.UTF_8)));
             }
             log.accept("order stream open");
             String event = null;
             StringBuilder data = new StringBuilder();
             String line;
-            while (!closed && (line = in.readLine()) != null) {
+            while (!closed && (line = in.next()) != null) {
                 if (line.isEmpty()) {
                     if (event != null && data.length() > 0) {
                         dispatch(event, data.toString());
@@ -310,6 +354,8 @@ public final class Agent implements AutoCloseable {
                     data.append(line.substring(5).strip());
                 }
             }
+        } finally {
+            in.cancel();
         }
         throw new IOException("the node closed the order stream");
     }
@@ -333,22 +379,43 @@ public final class Agent implements AutoCloseable {
         }
     }
 
-    /** Acts on a stop order from the stream: if it is genuine and covers this deployment, stops the workload. */
+    /**
+     * Acts on a stop order from the stream: if it is genuine and covers this deployment, stops the
+     * workload. An order the held license has already been checked against (its stop-list version
+     * is no later than the license's) is stale and ignored. While the served artifact is not yet
+     * known, an order naming only artifacts is kept and decided when a license names the artifact.
+     */
     public void order(byte[] note) throws ProtocolException {
         StopOrder order = StopOrder.parse(Signed.open(note, config.regulator()));
-        if (!order.covers(config.deployment(), artifact)) {
-            throw new ProtocolException("stop order " + order.order() + " does not cover deployment " + config.deployment()
-                    + " or its artifact " + artifact);
-        }
-        if (standing.putIfAbsent(order.order(), order) != null) {
-            return;
-        }
-        log.accept("stop order " + order.order() + " covers this deployment (" + order.reason() + "); stopping the workload");
-        HaltReceipt.How how;
         synchronized (lock) {
+            License held = license;
+            if (held != null && order.stopVersion() <= held.stopVersion()) {
+                log.accept("stop order " + order.order() + " (stop list " + order.stopVersion() + ") ignored: license " + held.sequence()
+                        + " was issued against the later stop list " + held.stopVersion());
+                return;
+            }
+            String served = artifact;
+            if (served == null && !order.deployments().contains(config.deployment()) && !order.artifacts().isEmpty()) {
+                undecided.put(order.order(), order);
+                log.accept("stop order " + order.order() + " names artifacts only; kept until a license says which one is served");
+                return;
+            }
+            if (!order.covers(config.deployment(), served)) {
+                throw new ProtocolException("stop order " + order.order() + " does not cover deployment " + config.deployment()
+                        + " or its artifact " + served);
+            }
+            if (standing.putIfAbsent(order.order(), order) != null) {
+                return;
+            }
             state = State.HALTED_BY_ORDER;
-            how = workload.stop(Duration.ofSeconds(order.graceSeconds()));
         }
+        halt(order);
+    }
+
+    /** Stops the workload for {@code order}, which stands, and sends the signed receipt. */
+    private void halt(StopOrder order) {
+        log.accept("stop order " + order.order() + " covers this deployment (" + order.reason() + "); stopping the workload");
+        HaltReceipt.How how = workload.stop(Duration.ofSeconds(order.graceSeconds()));
         HaltReceipt receipt = new HaltReceipt(config.deployment(), order.order(), clock.instant(), how);
         spawn("ditchley-agent-receipt", () -> sendReceipt(receipt));
     }
@@ -356,6 +423,7 @@ public final class Agent implements AutoCloseable {
     /** Acts on a lifted order from the stream: once no order stands, the workload may run again under a new license. */
     public void lifted(byte[] note) throws ProtocolException {
         StopLifted lifted = StopLifted.parse(Signed.open(note, config.regulator()));
+        undecided.remove(lifted.order());
         if (standing.remove(lifted.order()) != null) {
             log.accept("stop order " + lifted.order() + " lifted");
             synchronized (lock) {
@@ -398,8 +466,12 @@ public final class Agent implements AutoCloseable {
     private void superviseLoop() {
         while (!closed) {
             try {
+                boolean expired;
                 synchronized (lock) {
-                    supervise();
+                    expired = supervise();
+                }
+                if (expired) {
+                    workload.stop(config.expiryGrace());
                 }
             } catch (IOException e) {
                 log.accept("cannot start the workload: " + e.getMessage());
@@ -409,12 +481,13 @@ public final class Agent implements AutoCloseable {
         }
     }
 
-    private void supervise() throws IOException {
+    /** Starts the workload if it may run; returns whether it must stop because the license expired. */
+    private boolean supervise() throws IOException {
         if (!standing.isEmpty()) {
             state = State.HALTED_BY_ORDER;
-            return;
+            return false;
         }
-        if (licensed()) {
+        if (licensed() && !closed) {
             if (!workload.running()) {
                 workload.start();
                 log.accept("licensed until " + license.notAfter() + "; workload started, pid " + workload.pid());
@@ -423,10 +496,11 @@ public final class Agent implements AutoCloseable {
         } else if (workload.running()) {
             log.accept("license expired at " + (license == null ? "?" : license.notAfter()) + " without renewal; stopping the workload");
             state = State.HALTED_BY_EXPIRY;
-            workload.stop(config.expiryGrace());
+            return true;
         } else if (state == State.RUNNING) {
             state = State.HALTED_BY_EXPIRY;
         }
+        return false;
     }
 
     private void refused(String why) {
@@ -466,9 +540,7 @@ public final class Agent implements AutoCloseable {
     public void close() {
         closed = true;
         threads.forEach(Thread::interrupt);
-        synchronized (lock) {
-            workload.stop(config.expiryGrace());
-        }
+        workload.stop(config.expiryGrace());
         if (status != null) {
             status.stop();
         }

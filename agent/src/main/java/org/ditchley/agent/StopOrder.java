@@ -10,8 +10,15 @@ import java.util.UUID;
  * order on a model and its derivatives: the artifacts of all of them). A covered agent stops its
  * workload gracefully, forcibly after {@code graceSeconds}, and does not restart it while the
  * order stands.
+ *
+ * <p>{@code stopVersion} is the version of the stop list at which this text was signed. A
+ * license issued against that version or a later one ({@link License#stopVersion()}) was checked
+ * against this order and still issued, so it shows that the order no longer covers its holder:
+ * it was lifted, perhaps while the agent could not hear it. Versions, not clocks, order the two,
+ * since a license and an order may be decided on different nodes.
  */
-public record StopOrder(UUID order, Instant issued, long graceSeconds, String reason, List<String> artifacts, List<UUID> deployments) {
+public record StopOrder(UUID order, long stopVersion, Instant issued, long graceSeconds, String reason, List<String> artifacts,
+                        List<UUID> deployments) {
 
     static final String HEADER = "ditchley stop order v1";
     public static final long MAX_GRACE = 86_400;
@@ -26,7 +33,8 @@ public record StopOrder(UUID order, Instant issued, long graceSeconds, String re
     }
 
     public String text() {
-        StringBuilder b = new StringBuilder(HEADER).append("\norder ").append(order).append("\nissued ").append(Lines.format(issued))
+        StringBuilder b = new StringBuilder(HEADER).append("\norder ").append(order).append("\nstop-version ").append(stopVersion)
+                .append("\nissued ").append(Lines.format(issued))
                 .append("\ngrace ").append(graceSeconds).append("\nreason ").append(reason).append('\n');
         artifacts.forEach(a -> b.append("artifact ").append(a).append('\n'));
         deployments.forEach(d -> b.append("deployment ").append(d).append('\n'));
@@ -36,6 +44,7 @@ public record StopOrder(UUID order, Instant issued, long graceSeconds, String re
     public static StopOrder parse(String text) throws ProtocolException {
         Lines l = Lines.read(text, HEADER);
         UUID order = l.uuid("order");
+        long stopVersion = l.number("stop-version", 0, Long.MAX_VALUE);
         Instant issued = l.time("issued");
         long grace = l.number("grace", 0, MAX_GRACE);
         String reason = l.next("reason");
@@ -48,7 +57,7 @@ public record StopOrder(UUID order, Instant issued, long graceSeconds, String re
             deployments.add(l.uuid("deployment", d));
         }
         l.end();
-        return new StopOrder(order, issued, grace, reason, artifacts, deployments);
+        return new StopOrder(order, stopVersion, issued, grace, reason, artifacts, deployments);
     }
 
     /** Whether the order covers {@code deployment}, which serves the artifact with manifest digest {@code artifact}. */

@@ -42,8 +42,9 @@ class ProtocolTests {
         LicenseRequest r = new LicenseRequest(DEPLOYMENT, NONCE, T.plusMillis(250));
         assertThat(LicenseRequest.parse(r.text())).isEqualTo(r);
         assertThat(r.text()).contains("time 2026-11-28T12:00:00.250Z\n");
-        StopOrder o = new StopOrder(UUID.randomUUID(), T, 60, "RED_LINE: replication", List.of(DIGEST), List.of(DEPLOYMENT));
+        StopOrder o = new StopOrder(UUID.randomUUID(), 4, T, 60, "RED_LINE: replication", List.of(DIGEST), List.of(DEPLOYMENT));
         StopOrder parsed = StopOrder.parse(o.text());
+        assertThat(o.text()).startsWith("ditchley stop order v1\norder " + o.order() + "\nstop-version 4\nissued 2026-11-28T12:00:00Z\n");
         assertThat(parsed).isEqualTo(o);
         assertThat(parsed.covers(DEPLOYMENT, null)).isTrue();
         assertThat(parsed.covers(UUID.randomUUID(), DIGEST)).isTrue();
@@ -80,8 +81,10 @@ class ProtocolTests {
         }
         assertThatThrownBy(() -> HaltReceipt.parse(new HaltReceipt(DEPLOYMENT, DEPLOYMENT, T, HaltReceipt.How.KILLED).text()
                 .replace("how KILLED", "how PAUSED"))).isInstanceOf(ProtocolException.class).hasMessageContaining("PAUSED");
-        assertThatThrownBy(() -> StopOrder.parse(new StopOrder(DEPLOYMENT, T, 1, "x", List.of(), List.of()).text()
+        assertThatThrownBy(() -> StopOrder.parse(new StopOrder(DEPLOYMENT, 1, T, 1, "x", List.of(), List.of()).text()
                 .replace("grace 1", "grace 86401"))).isInstanceOf(ProtocolException.class).hasMessageContaining("86400");
+        assertThatThrownBy(() -> StopOrder.parse(new StopOrder(DEPLOYMENT, 1, T, 1, "x", List.of(), List.of()).text()
+                .replace("stop-version 1\n", ""))).isInstanceOf(ProtocolException.class).hasMessageContaining("stop-version");
     }
 
     @Test
@@ -131,5 +134,57 @@ class ProtocolTests {
                 .isEqualTo(7);
         assertThat(Duration.between(T, agent.license().notAfter())).hasSeconds(300);
         assertThat(new String(Signed.sign("x\n", REGULATOR), StandardCharsets.UTF_8)).startsWith("x\n\n— regulator.example/termination ");
+    }
+
+    static Agent agentAt(Instant now) {
+        return new Agent(Agent.Config.of(URI.create("http://127.0.0.1:9"), DEPLOYMENT, NoteSigner.generate("agent.example/a"),
+                REGULATOR.verifier(), List.of("true")).withStatusPort(-1).withMaxBackoff(Duration.ofMillis(50)),
+                Clock.fixed(now, ZoneOffset.UTC), line -> { });
+    }
+
+    static byte[] order(UUID id, long stopVersion, List<String> artifacts, List<UUID> deployments) {
+        return Signed.sign(new StopOrder(id, stopVersion, T, 0, "RED_LINE: test", artifacts, deployments).text(), REGULATOR);
+    }
+
+    static byte[] licenseAt(long sequence, long stopVersion) {
+        return Signed.sign(new License(DEPLOYMENT, DIGEST, sequence, NONCE, T, T.plusSeconds(300), stopVersion).text(), REGULATOR);
+    }
+
+    @Test
+    void aLicenseIssuedAgainstTheOrdersStopListOrALaterOneShowsTheOrderNoLongerStands() throws Exception {
+        try (Agent agent = agentAt(T.plusSeconds(10))) {
+            agent.accept(licenseAt(1, 3), NONCE);
+            UUID stale = UUID.randomUUID();
+            agent.order(order(stale, 3, List.of(DIGEST), List.of()));
+            assertThat(agent.standingOrders()).as("an order the held license was checked against").isEmpty();
+            UUID fresh = UUID.randomUUID();
+            agent.order(order(fresh, 5, List.of(DIGEST), List.of()));
+            assertThat(agent.standingOrders()).containsExactly(fresh);
+            assertThat(agent.state()).isEqualTo(Agent.State.HALTED_BY_ORDER);
+            agent.accept(licenseAt(2, 4), NONCE);
+            assertThat(agent.standingOrders()).as("a license decided before the order took effect").containsExactly(fresh);
+            assertThat(agent.state()).isEqualTo(Agent.State.HALTED_BY_ORDER);
+            agent.accept(licenseAt(3, 6), NONCE);
+            assertThat(agent.standingOrders()).as("a license decided after the order was lifted").isEmpty();
+            assertThat(agent.state()).isEqualTo(Agent.State.WAITING_FOR_LICENSE);
+        }
+    }
+
+    @Test
+    void anOrderNamingArtifactsOnlyIsKeptUntilALicenseSaysWhichArtifactIsServed() throws Exception {
+        try (Agent agent = agentAt(T.plusSeconds(10))) {
+            UUID covering = UUID.randomUUID();
+            UUID other = UUID.randomUUID();
+            UUID lifted = UUID.randomUUID();
+            agent.order(order(covering, 7, List.of(DIGEST), List.of()));
+            agent.order(order(other, 7, List.of("ab".repeat(32)), List.of()));
+            agent.order(order(lifted, 2, List.of(DIGEST), List.of()));
+            assertThat(agent.standingOrders()).isEmpty();
+            agent.accept(licenseAt(1, 6), NONCE);
+            assertThat(agent.standingOrders()).containsExactly(covering);
+            assertThat(agent.state()).isEqualTo(Agent.State.HALTED_BY_ORDER);
+            assertThatThrownBy(() -> agent.order(order(UUID.randomUUID(), 9, List.of("ab".repeat(32)), List.of())))
+                    .isInstanceOf(ProtocolException.class).hasMessageContaining("does not cover");
+        }
     }
 }

@@ -92,11 +92,11 @@ class AgentSupervisionTests {
 
             // forged, foreign and replayed messages are refused; the workload keeps running
             NoteSigner forger = NoteSigner.generate(Deployed.vkey(node).name());
-            StopOrder forgedOrder = new StopOrder(UUID.randomUUID(), Instant.now(), 0, "OTHER: forged", List.of(d.digest()), List.of(d.id()));
+            StopOrder forgedOrder = new StopOrder(UUID.randomUUID(), Long.MAX_VALUE, Instant.now(), 0, "OTHER: forged", List.of(d.digest()), List.of(d.id()));
             assertThatThrownBy(() -> agent.order(Signed.sign(forgedOrder.text(), forger))).isInstanceOf(ProtocolException.class)
                     .hasMessageContaining("refused");
             NoteSigner regulatorKey = NoteSigner.parse(Files.readString(node.dataDir().resolve("termination.key")).strip());
-            StopOrder foreign = new StopOrder(UUID.randomUUID(), Instant.now(), 0, "OTHER: another copy", List.of("ab".repeat(32)),
+            StopOrder foreign = new StopOrder(UUID.randomUUID(), Long.MAX_VALUE, Instant.now(), 0, "OTHER: another copy", List.of("ab".repeat(32)),
                     List.of(UUID.randomUUID()));
             assertThatThrownBy(() -> agent.order(Signed.sign(foreign.text(), regulatorKey))).isInstanceOf(ProtocolException.class)
                     .hasMessageContaining("does not cover deployment " + d.deployment());
@@ -172,6 +172,34 @@ class AgentSupervisionTests {
             Thread.sleep(1_000);
             assertThat(Workloads.log(log)).as("the workload never started").isEmpty();
             assertThat(agent.workloadPid()).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void anAgentThatMissedTheLiftLearnsItFromItsNextLicenseAndIgnoresTheOrderSentLate() throws Exception {
+        Deployed d = Deployed.create(node, dir, "Lift missed model", null);
+        // not started: this test plays the stream's part, and the stream is cut before the lift
+        Agent agent = new Agent(Agent.Config.of(node.uri("/"), d.id(), d.key(), Deployed.vkey(node), List.of("true"))
+                .withStatusPort(-1), Clock.systemUTC(), logged::add);
+        try (agent) {
+            long before = agent.renew().stopVersion();
+            String order = order(Map.of("scope", "MODEL", "modelId", d.model(), "reasonKind", "INCIDENT",
+                    "reason", "under investigation", "graceSeconds", 0));
+            byte[] note = Deployed.bytes(node.regulator().get("/api/v1/stop-orders/" + order).json().get("note").asString());
+            assertThat(StopOrder.parse(Signed.open(note, Deployed.vkey(node))).stopVersion()).isGreaterThan(before);
+            agent.order(note);
+            assertThat(agent.standingOrders()).containsExactly(UUID.fromString(order));
+            assertThatThrownBy(agent::renew).isInstanceOf(ProtocolException.class).hasMessageContaining("403");
+            assertThat(agent.standingOrders()).as("a refused license changes nothing").containsExactly(UUID.fromString(order));
+
+            for (Node.Caller officer : List.of(node.regulator(), officer(), officer())) {
+                officer.post("/api/v1/stop-orders/" + order + "/lift", Map.of("reason", "investigation closed"));
+            }
+            assertThat(agent.renew().stopVersion()).isGreaterThan(before);
+            assertThat(agent.standingOrders()).as("the license was issued against the stop list after the lift").isEmpty();
+            assertThat(agent.state()).isEqualTo(Agent.State.WAITING_FOR_LICENSE);
+            agent.order(note);
+            assertThat(agent.standingOrders()).as("the order arriving late, after the license that lifted it").isEmpty();
         }
     }
 }

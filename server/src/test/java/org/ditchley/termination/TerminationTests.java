@@ -64,7 +64,7 @@ class TerminationTests {
         byte[] forged = Signed.sign(new org.ditchley.agent.LicenseRequest(d.id(), Deployed.nonce(), Instant.now()).text(), other);
         Node.Response refused = d.license(forged);
         assertThat(refused.status()).isEqualTo(401);
-        assertThat(refused.json().get("detail").asString()).contains("not signed by the agent key enrolled");
+        assertThat(refused.json().get("detail").asString()).contains("verifies the message's signature");
 
         Node.Response stale = d.license(d.request(Deployed.nonce(), Instant.now().minusSeconds(600)));
         assertThat(stale.status()).isEqualTo(401);
@@ -209,5 +209,90 @@ class TerminationTests {
         Node.Response shared = other.deployer().put("/api/v1/deployments/" + other.deployment() + "/agent",
                 Map.of("agentKey", d.key().verifier().toString(), "artifactId", other.artifact()));
         assertThat(shared.status()).isEqualTo(409);
+    }
+
+    @Test
+    void concurrentEnrolmentsOfOneKeyEnrolItOnceAndRefuseTheRestWithAConflict() throws Exception {
+        List<Deployed> deployed = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            deployed.add(Deployed.create(node, dir, "Racing enrolment model " + i, null));
+        }
+        String key = NoteSigner.generate("agent.example/shared").verifier().toString();
+        var start = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<Integer>> statuses = new java.util.ArrayList<>();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(deployed.size());
+        try {
+            for (Deployed d : deployed) {
+                statuses.add(pool.submit(() -> {
+                    start.await();
+                    return d.deployer().put("/api/v1/deployments/" + d.deployment() + "/agent",
+                            Map.of("agentKey", key, "artifactId", d.artifact())).status();
+                }));
+            }
+            start.countDown();
+            List<Integer> answered = new java.util.ArrayList<>();
+            for (var f : statuses) {
+                answered.add(f.get());
+            }
+            assertThat(answered).as("one enrolment, the rest conflicts, never a 500").containsOnly(200, 409);
+            assertThat(answered).filteredOn(status -> status == 200).hasSize(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aStopOrderNamingANullTargetIsRefusedWithAProblemDetail() throws Exception {
+        java.util.List<Object> targets = new java.util.ArrayList<>();
+        targets.add(null);
+        for (String scope : List.of("ARTIFACTS", "DEPLOYMENTS")) {
+            Node.Response r = node.regulator().post("/api/v1/stop-orders", Map.of("scope", scope, "targets", targets,
+                    "reasonKind", "OTHER", "reason", "null target", "graceSeconds", 0));
+            assertThat(r.status()).as(r.toString()).isEqualTo(400);
+            assertThat(r.json().get("detail").asString()).contains("null");
+        }
+    }
+
+    @Test
+    void agentEndpointsAnswerAnUnknownDeploymentExactlyAsAForgedSignature() throws Exception {
+        Deployed d = Deployed.create(node, dir, "Existence model", null);
+        NoteSigner stranger = NoteSigner.generate("agent.example/stranger");
+        UUID unknown = UUID.randomUUID();
+        for (UUID deployment : List.of(unknown, d.id())) {
+            byte[] license = Signed.sign(new org.ditchley.agent.LicenseRequest(deployment, Deployed.nonce(), Instant.now()).text(), stranger);
+            byte[] receipt = Signed.sign(new org.ditchley.agent.HaltReceipt(deployment, UUID.randomUUID(), Instant.now(),
+                    org.ditchley.agent.HaltReceipt.How.KILLED).text(), stranger);
+            String auth = java.util.Base64.getEncoder().encodeToString(
+                    Signed.sign(new org.ditchley.agent.StreamAuth(deployment, Instant.now()).text(), stranger));
+            for (Node.Response r : List.of(d.license(license), d.post("/api/v1/agent/halt", receipt), get("/api/v1/agent/orders", auth))) {
+                assertThat(r.status()).as(r.toString()).isEqualTo(401);
+                assertThat(r.json().get("detail").asString())
+                        .isEqualTo("no agent key enrolled for deployment " + deployment + " verifies the message's signature");
+            }
+        }
+    }
+
+    @Test
+    void aFloodOfForgedRequestsNamingADeploymentIsRefusedWhileItsAgentIsLicensed() throws Exception {
+        Deployed d = Deployed.create(node, dir, "Flooded model", null);
+        NoteSigner forger = NoteSigner.generate("agent.example/forger");
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+        try {
+            List<java.util.concurrent.Future<Integer>> forged = new java.util.ArrayList<>();
+            for (int i = 0; i < 800; i++) {
+                forged.add(pool.submit(() -> d.license(Signed.sign(new org.ditchley.agent.LicenseRequest(d.id(), Deployed.nonce(),
+                        Instant.now()).text(), forger)).status()));
+            }
+            List<Integer> genuine = new java.util.ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                genuine.add(d.license(d.request(Deployed.nonce(), Instant.now())).status());
+            }
+            for (var f : forged) {
+                assertThat(f.get()).isEqualTo(401);
+            }
+            assertThat(genuine).containsOnly(200);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }

@@ -2,8 +2,10 @@ package org.ditchley.platform.internal;
 
 import org.ditchley.platform.BodyTooLargeException;
 import org.ditchley.platform.DitchleyException;
+import org.ditchley.platform.UnavailableException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -13,7 +15,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
  * The one place where the modules' exceptions become problem details for JSON handlers:
- * {@link DitchleyException} with its own status, type and properties, and a body that grew past
+ * {@link DitchleyException} with its own status, type and properties (and {@code Retry-After}
+ * for {@link UnavailableException}), and a body that grew past
  * its limit as 413. Page handlers show the same exceptions as error pages instead.
  */
 @RestControllerAdvice(annotations = RestController.class)
@@ -22,7 +25,11 @@ class ApiProblemsAdvice {
 
     @ExceptionHandler(DitchleyException.class)
     ResponseEntity<ProblemDetail> ditchley(DitchleyException e) {
-        return ResponseEntity.status(e.status()).body(e.toProblemDetail());
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(e.status());
+        if (e instanceof UnavailableException u) {
+            response.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, u.retryAfter().toSeconds())));
+        }
+        return response.body(e.toProblemDetail());
     }
 
     @ExceptionHandler(BodyTooLargeException.class)

@@ -13,6 +13,7 @@ import org.ditchley.registry.DeploymentRegistered;
 import org.ditchley.registry.DeploymentStatusChanged;
 import org.ditchley.registry.ModelStatus;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
@@ -139,7 +140,12 @@ public class DeploymentService {
         if (taken) {
             throw new ConflictException("agent-key-in-use", "this agent key is enrolled for another deployment");
         }
-        db.sql("update deployment set agent_key = ?, artifact_id = ? where id = ?").params(key, artifactId, id).update();
+        try {
+            db.sql("update deployment set agent_key = ?, artifact_id = ? where id = ?").params(key, artifactId, id).update();
+        } catch (DuplicateKeyException e) {
+            // enrolled for another deployment by a transaction that committed after the check above
+            throw new ConflictException("agent-key-in-use", "this agent key is enrolled for another deployment");
+        }
         events.publishEvent(new DeploymentAgentEnrolled(id, deployment.organisationId(), artifactId, (String) artifact[1], key, actor.accountId(), Instant.now()));
         return get(actor, id);
     }

@@ -2,11 +2,12 @@ package org.ditchley.termination.internal;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.ditchley.agent.ProtocolException;
 import org.ditchley.agent.Signed;
 import org.ditchley.platform.InvalidInputException;
-import org.ditchley.platform.NotFoundException;
 import org.ditchley.registry.Deployments;
 import org.ditchley.tlog.MalformedNoteException;
 import org.ditchley.tlog.NoteVerifier;
@@ -15,40 +16,100 @@ import org.springframework.stereotype.Component;
 /**
  * Authenticates agents: a message names its deployment, and must be signed by the key enrolled
  * for that deployment and, where it carries a time, be within {@link #WINDOW} of the node's clock.
+ *
+ * <p>Agents' requests are authenticated in the threads that receive them, before they reach a
+ * batch, so enrolled keys are cached (parsed) for {@link #CACHED}: a signature that fails with a
+ * cached key is tried once more with the key read afresh, so a re-enrolled agent is never
+ * refused, and a batch that finds another key enrolled than the one that verified a request
+ * verifies it again.
  */
 @Component
 class AgentKeys {
 
     static final Duration WINDOW = Duration.ofMinutes(2);
+    static final Duration CACHED = Duration.ofSeconds(30);
+    static final int CACHE_MAX = 200_000;
+
+    /** A message's verified text, and the enrolled key (its verifier-key text) that verified it. */
+    record Opened(String text, String agentKey) {
+    }
+
+    private record Enrolled(String key, NoteVerifier verifier, long readAt) {
+    }
 
     private final Deployments deployments;
+    private final Map<UUID, Enrolled> cache = new ConcurrentHashMap<>();
 
     AgentKeys(Deployments deployments) {
         this.deployments = deployments;
     }
 
-    /** The deployment {@code id}, which must exist and have an enrolled agent. */
+    /**
+     * The deployment {@code id}, which must exist and have an enrolled agent. A deployment that
+     * does not exist is refused exactly as one without an agent, or with another agent's key:
+     * unauthenticated callers learn nothing of which deployments exist.
+     */
     Deployments.Copy enrolled(UUID id) {
-        Deployments.Copy copy = deployments.find(id).orElseThrow(() -> new NotFoundException("deployment", id));
-        if (copy.agentKey() == null) {
-            throw AgentRefusedException.unauthenticated("deployment " + id + " has no enrolled agent key");
+        return deployments.find(id).filter(c -> c.agentKey() != null).orElseThrow(() -> notSigned(id));
+    }
+
+    /**
+     * The text of {@code note}, verified with the agent key enrolled for {@code deployment}.
+     * Refuses with 401 if there is no such deployment, it has no enrolled key, or the signature
+     * does not verify (the same answer for all three).
+     */
+    Opened open(byte[] note, UUID deployment) {
+        Enrolled e = cache.get(deployment);
+        boolean cached = e != null && System.nanoTime() - e.readAt() < CACHED.toNanos();
+        if (!cached) {
+            e = read(deployment);
         }
-        return copy;
+        try {
+            return new Opened(Signed.open(note, e.verifier()), e.key());
+        } catch (ProtocolException first) {
+            if (cached) {
+                Enrolled now = read(deployment);
+                if (!now.key().equals(e.key())) {
+                    try {
+                        return new Opened(Signed.open(note, now.verifier()), now.key());
+                    } catch (ProtocolException again) {
+                        throw notSigned(deployment);
+                    }
+                }
+            }
+            throw notSigned(deployment);
+        }
+    }
+
+    private Enrolled read(UUID deployment) {
+        Deployments.Copy copy = enrolled(deployment);
+        Enrolled e = new Enrolled(copy.agentKey(), verifier(copy), System.nanoTime());
+        if (cache.size() >= CACHE_MAX) {
+            cache.clear();
+        }
+        cache.put(deployment, e);
+        return e;
+    }
+
+    private static NoteVerifier verifier(Deployments.Copy copy) {
+        try {
+            return NoteVerifier.parse(copy.agentKey());
+        } catch (MalformedNoteException e) {
+            throw new IllegalStateException("enrolled agent key of deployment " + copy.id() + " is malformed", e);
+        }
+    }
+
+    private static AgentRefusedException notSigned(UUID deployment) {
+        return AgentRefusedException.unauthenticated("no agent key enrolled for deployment " + deployment
+                + " verifies the message's signature");
     }
 
     /** The text of {@code note}, verified with {@code copy}'s enrolled agent key. */
     String open(byte[] note, Deployments.Copy copy) {
-        NoteVerifier key;
         try {
-            key = NoteVerifier.parse(copy.agentKey());
-        } catch (MalformedNoteException e) {
-            throw new IllegalStateException("enrolled agent key of deployment " + copy.id() + " is malformed", e);
-        }
-        try {
-            return Signed.open(note, key);
+            return Signed.open(note, verifier(copy));
         } catch (ProtocolException e) {
-            throw AgentRefusedException.unauthenticated("not signed by the agent key enrolled for deployment " + copy.id() + ": "
-                    + e.getMessage());
+            throw notSigned(copy.id());
         }
     }
 

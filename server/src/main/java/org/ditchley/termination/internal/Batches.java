@@ -1,21 +1,16 @@
 package org.ditchley.termination.internal;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
-import org.ditchley.platform.ConflictException;
 import org.ditchley.platform.DitchleyException;
+import org.ditchley.platform.UnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -26,6 +21,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * and answers each caller, once that transaction has committed, with its result or the problem
  * that refused it. Agents send thousands of requests a second when an order takes effect: one
  * transaction per batch instead of one per request is what keeps up with them.
+ *
+ * <p>Callers authenticate their requests before submitting them: the writer's time goes to
+ * requests that may be granted, and nobody can fill a batch by naming someone else's deployment.
+ * A request not decided within {@link #WAIT}, or refused because the queue is full or the node is
+ * stopping, is answered 503 (send it again); its batch may still commit later, which every
+ * decider here tolerates (a license nobody receives, a receipt already recorded).
  *
  * @param <P> a request
  * @param <R> what a request is answered with
@@ -38,6 +39,7 @@ final class Batches<P, R> {
     }
 
     static final Duration WAIT = Duration.ofSeconds(30);
+    static final Duration RETRY = Duration.ofSeconds(2);
 
     private static final Logger log = LoggerFactory.getLogger(Batches.class);
 
@@ -48,25 +50,22 @@ final class Batches<P, R> {
     private final int size;
     private final TransactionTemplate tx;
     private final Decider<P> decider;
-    private final Function<P, Object> key;
-    private final BlockingQueue<Item<P, R>> queue = new LinkedBlockingQueue<>(100_000);
+    private final BlockingQueue<Item<P, R>> queue = new LinkedBlockingQueue<>(10_000);
     private volatile boolean running;
     private Thread writer;
 
-    /** {@code key}: at most one request per key in a batch (the others wait for the next); null for no such limit. */
-    Batches(String name, int size, TransactionTemplate tx, Decider<P> decider, Function<P, Object> key) {
+    Batches(String name, int size, TransactionTemplate tx, Decider<P> decider) {
         this.name = name;
         this.size = size;
         this.tx = tx;
         this.decider = decider;
-        this.key = key;
     }
 
     /** Queues {@code request} and waits for its batch; a refusal is thrown as the problem the decider gave. */
     R submit(P request) {
         Item<P, R> item = new Item<>(request, new CompletableFuture<>());
         if (!running || !queue.offer(item)) {
-            throw new ConflictException("busy", "the node is not taking " + name + " right now; send it again");
+            throw new UnavailableException("the node is not taking " + name + " right now; send it again", RETRY);
         }
         try {
             return item.done().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -76,10 +75,10 @@ final class Batches<P, R> {
             }
             throw new IllegalStateException(name + " not recorded: " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
-            throw new IllegalStateException(name + " not recorded within " + WAIT.toSeconds() + " s");
+            throw new UnavailableException(name + " not decided within " + WAIT.toSeconds() + " s; send it again", RETRY);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for " + name, e);
+            throw new UnavailableException("interrupted while waiting for " + name + "; send it again", RETRY);
         }
     }
 
@@ -97,7 +96,7 @@ final class Batches<P, R> {
         }
         List<Item<P, R>> left = new ArrayList<>();
         queue.drainTo(left);
-        left.forEach(i -> i.done().completeExceptionally(new ConflictException("busy", "the node is shutting down; send it again")));
+        left.forEach(i -> i.done().completeExceptionally(new UnavailableException("the node is shutting down; send it again", RETRY)));
     }
 
     boolean running() {
@@ -106,23 +105,14 @@ final class Batches<P, R> {
 
     @SuppressWarnings("unchecked")
     private void run() {
-        Deque<Item<P, R>> carried = new ArrayDeque<>();
         while (running) {
-            List<Item<P, R>> taken = new ArrayList<>(carried);
-            carried.clear();
+            List<Item<P, R>> batch = new ArrayList<>();
             try {
-                if (taken.isEmpty()) {
-                    taken.add(queue.take());
-                }
+                batch.add(queue.take());
             } catch (InterruptedException e) {
                 return;
             }
-            queue.drainTo(taken, Math.max(0, size - taken.size()));
-            List<Item<P, R>> batch = new ArrayList<>();
-            Set<Object> seen = new HashSet<>();
-            for (Item<P, R> i : taken) {
-                (key == null || seen.add(key.apply(i.request())) ? batch : carried).add(i);
-            }
+            queue.drainTo(batch, size - 1);
             try {
                 List<Object> outcome = tx.execute(status -> decider.decide(batch.stream().map(Item::request).toList()));
                 for (int n = 0; n < batch.size(); n++) {
@@ -133,7 +123,8 @@ final class Batches<P, R> {
                         batch.get(n).done().complete((R) o);
                     }
                 }
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
+                // the writer outlives any batch: a failure is that batch's answer, never the end of the thread
                 log.warn("{} not recorded: {}", name, e.toString());
                 batch.forEach(i -> i.done().completeExceptionally(e));
             }

@@ -28,16 +28,18 @@ import org.springframework.transaction.support.TransactionTemplate;
  * its time of arrival and goes on the ledger (as a commitment: deployments are confidential);
  * a repeated one is acknowledged and changes nothing.
  *
- * <p>Receipts are checked and written in batches: one reading of the deployments they name and
- * one transaction for all that arrived meanwhile, each caller answered once its batch has
- * committed. When an order takes effect, thousands of receipts arrive within a second.
+ * <p>The thread that receives a receipt verifies its signature; receipts are then checked and
+ * written in batches: one reading of the deployments they name and one transaction for all that
+ * arrived meanwhile, each caller answered once its batch has committed. When an order takes
+ * effect, thousands of receipts arrive within a second.
  */
 @Service
 class HaltReceipts implements SmartLifecycle {
 
     static final int BATCH = 1000;
 
-    private record Pending(HaltReceipt claimed, byte[] note, Instant arrived) {
+    /** A receipt whose signature {@code agentKey} verified. */
+    private record Pending(HaltReceipt receipt, byte[] note, Instant arrived, String agentKey) {
     }
 
     private record Checked(Pending pending, Deployments.Copy copy, HaltReceipt receipt) {
@@ -54,22 +56,25 @@ class HaltReceipts implements SmartLifecycle {
         this.deployments = deployments;
         this.keys = keys;
         this.events = events;
-        this.batches = new Batches<>("halt receipts", BATCH, tx, this::write, null);
+        this.batches = new Batches<>("halt receipts", BATCH, tx, this::write);
     }
 
     /** Records the signed receipt {@code note}; returns whether it was the first for its order and copy. */
     public boolean receive(byte[] note) {
-        HaltReceipt claimed;
+        Instant now = Instant.now();
+        HaltReceipt receipt;
+        AgentKeys.Opened opened;
         try {
-            claimed = HaltReceipt.parse(AgentKeys.unverifiedText(note));
+            UUID deployment = HaltReceipt.parse(AgentKeys.unverifiedText(note)).deployment();
+            opened = keys.open(note, deployment);
+            receipt = HaltReceipt.parse(opened.text());
         } catch (ProtocolException e) {
             throw AgentKeys.malformed(e);
         }
-        Instant now = Instant.now();
-        if (claimed.halted().isAfter(now.plus(AgentKeys.WINDOW))) {
-            throw new InvalidInputException("halted", "is " + claimed.halted() + ", in the future of the node's " + now);
+        if (receipt.halted().isAfter(now.plus(AgentKeys.WINDOW))) {
+            throw new InvalidInputException("halted", "is " + receipt.halted() + ", in the future of the node's " + now);
         }
-        return batches.submit(new Pending(claimed, note, now));
+        return batches.submit(new Pending(receipt, note, now, opened.agentKey()));
     }
 
     @Override
@@ -95,20 +100,20 @@ class HaltReceipts implements SmartLifecycle {
     private List<Object> write(List<Pending> received) {
         Map<Pending, Object> outcome = new java.util.IdentityHashMap<>();
         Map<UUID, Deployments.Copy> copies = new HashMap<>();
-        deployments.byIds(received.stream().map(p -> p.claimed().deployment()).distinct().toList()).forEach(c -> copies.put(c.id(), c));
+        deployments.byIds(received.stream().map(p -> p.receipt().deployment()).distinct().toList()).forEach(c -> copies.put(c.id(), c));
         List<Checked> batch = new ArrayList<>();
         for (Pending p : received) {
-            Deployments.Copy copy = copies.get(p.claimed().deployment());
+            Deployments.Copy copy = copies.get(p.receipt().deployment());
             try {
-                if (copy == null) {
-                    throw new org.ditchley.platform.NotFoundException("deployment", p.claimed().deployment());
+                if (copy == null || copy.agentKey() == null) {
+                    throw AgentRefusedException.unauthenticated("no agent key enrolled for deployment " + p.receipt().deployment()
+                            + " verifies the message's signature");
                 }
-                if (copy.agentKey() == null) {
-                    throw AgentRefusedException.unauthenticated("deployment " + copy.id() + " has no enrolled agent key");
+                if (!copy.agentKey().equals(p.agentKey())) {
+                    // another key was enrolled since the receipt was verified
+                    keys.open(p.note(), copy);
                 }
-                batch.add(new Checked(p, copy, HaltReceipt.parse(keys.open(p.note(), copy))));
-            } catch (ProtocolException e) {
-                outcome.put(p, AgentKeys.malformed(e));
+                batch.add(new Checked(p, copy, p.receipt()));
             } catch (DitchleyException e) {
                 outcome.put(p, e);
             }

@@ -18,7 +18,7 @@ import org.ditchley.agent.LicenseRequest;
 import org.ditchley.agent.ProtocolException;
 import org.ditchley.agent.Signed;
 import org.ditchley.platform.DitchleyException;
-import org.ditchley.platform.NotFoundException;
+import org.ditchley.platform.ConflictException;
 import org.ditchley.registry.Deployments;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
@@ -35,18 +35,20 @@ import org.springframework.transaction.support.TransactionTemplate;
  * model or a derivative of it). Its lifetime follows the model's risk tier:
  * {@code frontier-lifetime} for models crossing a frontier threshold, else {@code lifetime}.
  *
- * <p>Agents renew thousands of times a second, so requests are decided in batches: one writer
- * reads the deployments of every request that arrived meanwhile, checks each, records the new
- * nonces and sequence numbers in one transaction, and answers each caller once it has committed;
- * the caller's thread signs its license. A deployment's second request in a batch waits for the
- * next, so that its sequence numbers stay in order.
+ * <p>Agents renew thousands of times a second, so requests are decided in batches. The thread
+ * that receives a request verifies its signature and time; one writer then reads the deployments
+ * of every request that arrived meanwhile, checks each, records the new nonces and sequence
+ * numbers in one transaction, and answers each caller once it has committed; the caller's thread
+ * signs its license. A deployment has at most one request being decided on a node at a time (a
+ * second is refused with 409), so its sequence numbers follow the order of its requests.
  */
 @Service
 class Licenses implements SmartLifecycle {
 
     static final int BATCH = 512;
 
-    private record Pending(byte[] note, LicenseRequest claimed) {
+    /** A request whose signature {@code agentKey} verified. */
+    private record Pending(byte[] note, LicenseRequest request, String agentKey) {
     }
 
     private record Accepted(Pending pending, Deployments.Copy copy, LicenseRequest request, Instant notAfter) {
@@ -60,6 +62,7 @@ class Licenses implements SmartLifecycle {
     private final Duration frontierLifetime;
     private final Duration lifetime;
     private final Batches<Pending, License> batches;
+    private final Set<UUID> pending = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private long nonceSweep = System.nanoTime();
 
     Licenses(JdbcClient db, Deployments deployments, AgentKeys keys, StopList stops, TerminationKey key, TransactionTemplate tx,
@@ -72,19 +75,31 @@ class Licenses implements SmartLifecycle {
         this.key = key;
         this.frontierLifetime = frontierLifetime;
         this.lifetime = lifetime;
-        this.batches = new Batches<>("licenses", BATCH, tx, this::decide, p -> p.claimed().deployment());
+        this.batches = new Batches<>("licenses", BATCH, tx, this::decide);
     }
 
     /** The signed license answering the signed request {@code note}. */
     public byte[] issue(byte[] note) {
-        LicenseRequest claimed;
+        LicenseRequest request;
+        AgentKeys.Opened opened;
         try {
-            claimed = LicenseRequest.parse(AgentKeys.unverifiedText(note));
+            UUID deployment = LicenseRequest.parse(AgentKeys.unverifiedText(note)).deployment();
+            opened = keys.open(note, deployment);
+            request = LicenseRequest.parse(opened.text());
         } catch (ProtocolException e) {
             throw AgentKeys.malformed(e);
         }
-        License license = batches.submit(new Pending(note, claimed));
-        return Signed.sign(license.text(), key.signer());
+        AgentKeys.fresh(request.time(), Instant.now());
+        if (!pending.add(request.deployment())) {
+            throw new ConflictException("license-pending", "a license request for deployment " + request.deployment()
+                    + " is being decided; send the next once it is answered");
+        }
+        try {
+            License license = batches.submit(new Pending(note, request, opened.agentKey()));
+            return Signed.sign(license.text(), key.signer());
+        } finally {
+            pending.remove(request.deployment());
+        }
     }
 
     @Override
@@ -107,13 +122,13 @@ class Licenses implements SmartLifecycle {
         sweepNonces();
         Map<Pending, Object> outcome = new java.util.IdentityHashMap<>();
         Map<UUID, Deployments.Copy> copies = new HashMap<>();
-        deployments.byIds(batch.stream().map(p -> p.claimed().deployment()).toList()).forEach(c -> copies.put(c.id(), c));
+        deployments.byIds(batch.stream().map(p -> p.request().deployment()).toList()).forEach(c -> copies.put(c.id(), c));
         long version = stops.version();
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         List<Accepted> accepted = new ArrayList<>();
         for (Pending p : batch) {
             try {
-                accepted.add(check(p, copies.get(p.claimed().deployment()), version, now));
+                accepted.add(check(p, copies.get(p.request().deployment()), version, now));
             } catch (DitchleyException e) {
                 outcome.put(p, e);
             }
@@ -160,19 +175,15 @@ class Licenses implements SmartLifecycle {
     }
 
     private Accepted check(Pending p, Deployments.Copy copy, long version, Instant now) {
-        if (copy == null) {
-            throw new NotFoundException("deployment", p.claimed().deployment());
+        LicenseRequest request = p.request();
+        if (copy == null || copy.agentKey() == null) {
+            throw AgentRefusedException.unauthenticated("no agent key enrolled for deployment " + request.deployment()
+                    + " verifies the message's signature");
         }
-        if (copy.agentKey() == null) {
-            throw AgentRefusedException.unauthenticated("deployment " + copy.id() + " has no enrolled agent key");
+        if (!copy.agentKey().equals(p.agentKey())) {
+            // another key was enrolled since the request was verified
+            keys.open(p.note(), copy);
         }
-        LicenseRequest request;
-        try {
-            request = LicenseRequest.parse(keys.open(p.note(), copy));
-        } catch (ProtocolException e) {
-            throw AgentKeys.malformed(e);
-        }
-        AgentKeys.fresh(request.time(), now);
         if (!copy.active()) {
             throw AgentRefusedException.noLicense("deployment " + copy.id() + " is " + copy.status() + ", not ACTIVE");
         }

@@ -59,7 +59,10 @@ class OrderStreams implements SmartLifecycle {
         this.db = db;
     }
 
-    /** Opens a stream for {@code copy}, sending it at once every order in effect that covers it. */
+    /**
+     * Opens a stream for {@code copy}, sending it at once every order in effect that covers it.
+     * An order may reach it twice (on opening and by the push); agents act on an order once.
+     */
     SseEmitter open(Deployments.Copy copy) {
         SseEmitter emitter = new SseEmitter(STREAM_MS);
         Listener l = new Listener(copy.id(), copy.manifestDigest(), emitter);
@@ -72,6 +75,8 @@ class OrderStreams implements SmartLifecycle {
         emitter.onCompletion(remove);
         emitter.onTimeout(remove);
         emitter.onError(e -> remove.run());
+        // listening before reading what is in effect: an order committed in between is pushed, never missed
+        listeners.computeIfAbsent(copy.id(), k -> ConcurrentHashMap.newKeySet()).add(l);
         List<UUID> sent = new ArrayList<>();
         for (Changed c : inEffect()) {
             if (covers(c, l, null)) {
@@ -79,7 +84,6 @@ class OrderStreams implements SmartLifecycle {
                 sent.add(c.id());
             }
         }
-        listeners.computeIfAbsent(copy.id(), k -> ConcurrentHashMap.newKeySet()).add(l);
         markPushed(copy.id(), sent);
         try {
             emitter.send(SseEmitter.event().comment("open"));

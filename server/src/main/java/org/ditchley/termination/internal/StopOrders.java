@@ -110,6 +110,9 @@ class StopOrders {
         if (grace < 0 || grace > StopOrder.MAX_GRACE) {
             throw new InvalidInputException("graceSeconds", "must be 0 to " + StopOrder.MAX_GRACE);
         }
+        if (d.targets() != null && d.targets().contains(null)) {
+            throw new InvalidInputException("targets", "contains null; name artifacts or deployments by their ids");
+        }
         List<UUID> targets = d.targets() == null ? List.of() : List.copyOf(new LinkedHashSet<>(d.targets()));
         if (targets.size() > MAX_TARGETS) {
             throw new InvalidInputException("targets", "names more than " + MAX_TARGETS);
@@ -222,7 +225,7 @@ class StopOrders {
         Instant effective = Instant.now();
         Instant now = effective.truncatedTo(ChronoUnit.SECONDS);
         Resolved r = resolve(order);
-        byte[] note = sign(order, now, r);
+        byte[] note = sign(order, version, now, r);
         db.sql("update stop_order set status = 'IN_EFFECT', effective_at = ?, stop_version = ?, changed_version = ?, note = ? where id = ?")
                 .params(java.sql.Timestamp.from(effective), version, version, note, order.id()).update();
         addCopies(order.id(), r.copies());
@@ -252,7 +255,7 @@ class StopOrders {
             if (added > 0 || widened) {
                 long version = nextVersion();
                 if (widened) {
-                    byte[] note = sign(order, signed.issued(), r);
+                    byte[] note = sign(order, version, signed.issued(), r);
                     db.sql("update stop_order set note = ?, changed_version = ? where id = ?").params(note, version, order.id()).update();
                 } else {
                     db.sql("update stop_order set changed_version = ? where id = ?").params(version, order.id()).update();
@@ -273,8 +276,9 @@ class StopOrders {
         }
     }
 
-    private byte[] sign(Order order, Instant issued, Resolved r) {
-        StopOrder signed = new StopOrder(order.id(), issued, order.graceSeconds(), order.reasonKind() + ": " + order.reason(),
+    /** The order's note for agents, signed at stop-list {@code version}: the version its transaction moved the list to. */
+    private byte[] sign(Order order, long version, Instant issued, Resolved r) {
+        StopOrder signed = new StopOrder(order.id(), version, issued, order.graceSeconds(), order.reasonKind() + ": " + order.reason(),
                 List.copyOf(new TreeSet<>(r.artifacts())), List.copyOf(new TreeSet<>(r.deployments())));
         return Signed.sign(signed.text(), key.signer());
     }
