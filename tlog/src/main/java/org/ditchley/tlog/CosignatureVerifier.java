@@ -9,7 +9,7 @@ public final class CosignatureVerifier {
 
     private final String name;
     private final byte[] publicKey;
-    private final byte[] key;
+    private final Ed25519.Public key;
     private final int keyId;
 
     CosignatureVerifier(String name, byte[] publicKey) {

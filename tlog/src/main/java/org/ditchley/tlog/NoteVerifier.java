@@ -11,7 +11,7 @@ public final class NoteVerifier {
     private final String name;
     private final int keyId;
     private final byte[] publicKey;
-    private final byte[] key;
+    private final Ed25519.Public key;
 
     NoteVerifier(String name, byte[] publicKey) {
         if (!NoteKeys.validName(name)) {
