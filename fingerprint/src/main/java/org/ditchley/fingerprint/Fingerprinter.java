@@ -23,11 +23,11 @@ import java.util.function.LongConsumer;
  * Fingerprints a model file or directory in one read of its bytes: each file (or shard) is read
  * once, in order, and every byte goes to the file's or shard's SHA-256 for the model-signing
  * manifest while every whole {@value TensorDigests#CHUNK}-byte chunk of a tensor also goes to
- * XXH3-128 for the tensor's digest ({@link TensorDigests}). Files and shards are read in
+ * the CRCs of the tensor's digest ({@link TensorDigests}). Files and shards are read in
  * parallel on all cores; a tensor chunk cut by a shard boundary is read again on its own
  * afterwards (at most one chunk per boundary). Then the sketches sample the large tensors.
  *
- * <p>Memory: one {@value TensorDigests#CHUNK}-byte buffer per thread, sixteen bytes per
+ * <p>Memory: one {@value TensorDigests#CHUNK}-byte buffer per thread, eight bytes per
  * tensor chunk, and the parsed headers, whatever the model's size.
  */
 public final class Fingerprinter {
@@ -48,7 +48,7 @@ public final class Fingerprinter {
         Chunks(Tensor tensor) {
             this.tensor = tensor;
             int n = TensorDigests.chunks(tensor.length());
-            this.hashes = new byte[16 * n];
+            this.hashes = new byte[TensorDigests.CHECKSUM * n];
             this.done = new boolean[n];
         }
     }
@@ -134,7 +134,7 @@ public final class Fingerprinter {
                             long from = t.offset() + (long) k * TensorDigests.CHUNK;
                             int len = (int) Math.min(TensorDigests.CHUNK, t.end() - from);
                             readFully(ch, buf, from, len, file);
-                            TensorDigests.chunkHash(buf, len, c.hashes, 16 * k);
+                            TensorDigests.chunkHash(buf, len, c.hashes, TensorDigests.CHECKSUM * k);
                         }
                     }
                     digests.add(new TensorDigests.TensorDigest(t, TensorDigests.digest(t, c.hashes)));
@@ -149,15 +149,14 @@ public final class Fingerprinter {
         return new Result(manifest, new ModelFingerprint(digests, sketches));
     }
 
-    /** A thread's read buffer (direct: the kernel copies into it once and XXH3 reads it in place) and a heap copy for when XXH3 cannot. */
+    /** A thread's read buffer: direct, so the kernel copies into it once and the CRCs read it in place. */
     private static final class Buffers {
         final ByteBuffer direct = ByteBuffer.allocateDirect(TensorDigests.CHUNK);
-        final byte[] heap = new byte[TensorDigests.CHUNK];
     }
 
     /**
      * Reads one file or shard once: every byte into its SHA-256; every tensor chunk that lies
-     * wholly inside it also into that chunk's XXH3-128. Reads stop at tensor-chunk boundaries so
+     * wholly inside it also into that chunk's checksum. Reads stop at tensor-chunk boundaries so
      * that a chunk is always in the buffer whole.
      */
     private static Digest read(Piece p, Map<Tensor, Chunks> chunks, Buffers buffers, LongConsumer progress) throws IOException {
@@ -204,7 +203,7 @@ public final class Fingerprinter {
                 buf.flip();
                 if (chunk >= 0) {
                     Chunks c = chunks.get(t);
-                    TensorDigests.chunkHash(buf, buffers.heap, c.hashes, 16 * chunk);
+                    TensorDigests.chunkHash(buf, c.hashes, TensorDigests.CHECKSUM * chunk);
                     c.done[chunk] = true;
                 }
                 sha.update(buf);

@@ -23,11 +23,20 @@ class FingerprinterTests {
     Path dir;
 
     @Test
-    void xxh3Of128BitsMatchesItsPublishedValueForTheEmptyInput() {
-        byte[] out = new byte[16];
-        TensorDigests.chunkHash(new byte[0], 0, out, 0);
-        // XXH3_128bits("") = high 0x99aa06d3014798d8, low 0x6001c324468d497f (xxHash's sanity table)
-        assertThat(HexFormat.of().formatHex(out)).isEqualTo("6001c324468d497f" + "99aa06d3014798d8");
+    void chunkChecksumsMatchThePublishedCheckValues() {
+        byte[] out = new byte[TensorDigests.CHECKSUM];
+        byte[] check = "123456789".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        TensorDigests.chunkHash(check, check.length, out, 0);
+        // the catalogue's check values: CRC-32/ISCSI (CRC-32C) e3069283, CRC-32/ISO-HDLC cbf43926
+        assertThat(HexFormat.of().formatHex(out)).isEqualTo("e3069283" + "cbf43926");
+        // RFC 3720 §B.4: 32 bytes of zeros have CRC-32C 8a9136aa
+        TensorDigests.chunkHash(new byte[32], 32, out, 0);
+        assertThat(HexFormat.of().formatHex(out)).startsWith("8a9136aa");
+        ByteBuffer direct = ByteBuffer.allocateDirect(check.length).put(check).flip();
+        byte[] fromDirect = new byte[TensorDigests.CHECKSUM];
+        TensorDigests.chunkHash(direct, fromDirect, 0);
+        assertThat(HexFormat.of().formatHex(fromDirect)).isEqualTo("e3069283" + "cbf43926");
+        assertThat(direct.remaining()).as("the buffer is left unconsumed").isEqualTo(check.length);
     }
 
     @Test
@@ -75,10 +84,10 @@ class FingerprinterTests {
         Tensor t = Safetensors.read(file).tensors().get(0);
         byte[] bytes = java.util.Arrays.copyOfRange(Files.readAllBytes(file), (int) t.offset(), (int) t.end());
         assertThat(bytes.length).isEqualTo(2_400_000);
-        byte[] chunks = new byte[3 * 16];
+        byte[] chunks = new byte[3 * TensorDigests.CHECKSUM];
         for (int k = 0; k < 3; k++) {
             byte[] piece = java.util.Arrays.copyOfRange(bytes, k * TensorDigests.CHUNK, Math.min(bytes.length, (k + 1) * TensorDigests.CHUNK));
-            TensorDigests.chunkHash(piece, piece.length, chunks, 16 * k);
+            TensorDigests.chunkHash(piece, piece.length, chunks, TensorDigests.CHECKSUM * k);
         }
         java.security.MessageDigest sha = Digest.sha256();
         sha.update(TensorDigests.prefix(t));
