@@ -295,4 +295,21 @@ class TerminationTests {
             pool.shutdownNow();
         }
     }
+
+    @Test
+    void aReplacedAgentKeyIsRefusedAtOnceAndItsSuccessorAccepted() throws Exception {
+        Deployed d = Deployed.create(node, dir, "Rotated key model", null);
+        assertThat(d.license(d.request(Deployed.nonce(), Instant.now())).status()).as("the first key, now known to the node").isEqualTo(200);
+        NoteSigner successor = NoteSigner.generate("agent.example/successor");
+        Node.Response rotated = d.deployer().put("/api/v1/deployments/" + d.deployment() + "/agent",
+                Map.of("agentKey", successor.verifier().toString(), "artifactId", d.artifact()));
+        assertThat(rotated.status()).as(rotated.toString()).isEqualTo(200);
+        Node.Response old = d.license(d.request(Deployed.nonce(), Instant.now()));
+        assertThat(old.status()).as("signed with the replaced key: %s", old).isEqualTo(401);
+        byte[] fresh = Signed.sign(new org.ditchley.agent.LicenseRequest(d.id(), Deployed.nonce(), Instant.now()).text(), successor);
+        assertThat(d.license(fresh).status()).as("signed with the enrolled key").isEqualTo(200);
+        byte[] oldReceipt = Signed.sign(new org.ditchley.agent.HaltReceipt(d.id(), UUID.randomUUID(), Instant.now(),
+                org.ditchley.agent.HaltReceipt.How.KILLED).text(), d.key());
+        assertThat(d.post("/api/v1/agent/halt", oldReceipt).status()).as("a receipt signed with the replaced key").isEqualTo(401);
+    }
 }

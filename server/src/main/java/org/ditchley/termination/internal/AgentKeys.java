@@ -18,16 +18,18 @@ import org.springframework.stereotype.Component;
  * for that deployment and, where it carries a time, be within {@link #WINDOW} of the node's clock.
  *
  * <p>Agents' requests are authenticated in the threads that receive them, before they reach a
- * batch, so enrolled keys are cached (parsed) for {@link #CACHED}: a signature that fails with a
- * cached key is tried once more with the key read afresh, so a re-enrolled agent is never
- * refused, and a batch that finds another key enrolled than the one that verified a request
- * verifies it again.
+ * batch, so enrolled keys are cached (parsed) for {@link #CACHED}. The cache never decides alone:
+ * a signature that fails with a cached key is tried once more with the key read afresh, so a
+ * re-enrolled agent is never refused, and a batch, which reads each deployment anyway, verifies
+ * a request again if another key is enrolled than the one that verified it, so a replaced key
+ * is refused at once. When an order takes effect, every covered agent's receipt arrives within
+ * seconds, and each reading the database for its key would queue for the connection pool.
  */
 @Component
 class AgentKeys {
 
     static final Duration WINDOW = Duration.ofMinutes(2);
-    static final Duration CACHED = Duration.ofSeconds(30);
+    static final Duration CACHED = Duration.ofMinutes(10);
     static final int CACHE_MAX = 200_000;
 
     /** A message's verified text, and the enrolled key (its verifier-key text) that verified it. */
