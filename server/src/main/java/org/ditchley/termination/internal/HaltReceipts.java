@@ -93,9 +93,9 @@ class HaltReceipts implements SmartLifecycle {
     }
 
     /**
-     * Writes one batch: reads the deployments the receipts name, checks each receipt's signature
-     * with its deployment's key, and records the valid ones; the outcome per receipt is whether it
-     * was the first, or why it is refused.
+     * Writes one batch of receipts already verified by their receivers: reads the deployments they
+     * name, verifies again any receipt whose deployment has another key enrolled by now, and
+     * records the valid ones; the outcome per receipt is whether it was the first, or why it is refused.
      */
     private List<Object> write(List<Pending> received) {
         Map<Pending, Object> outcome = new java.util.IdentityHashMap<>();
