@@ -323,7 +323,7 @@ public final class Agent implements AutoCloseable {
         }
     }
 
-    /** Reads the order stream until it ends, fails, or stays silent for {@link Config#streamIdle()}. */
+    /** Reads the order stream; returns when the node ends it, throws if it cannot be opened, fails, or stays silent for {@link Config#streamIdle()}. */
     private void stream() throws IOException, InterruptedException, ProtocolException {
         String auth = Base64.getEncoder().encodeToString(
                 Signed.sign(new StreamAuth(config.deployment(), clock.instant()).text(), config.key()));
@@ -356,8 +356,9 @@ public final class Agent implements AutoCloseable {
             }
         } finally {
             in.cancel();
+            exchange.cancel(true);
         }
-        throw new IOException("the node closed the order stream");
+        log.accept("the node closed the order stream");
     }
 
     private void dispatch(String event, String data) {
@@ -538,7 +539,10 @@ public final class Agent implements AutoCloseable {
     /** Stops the agent's threads and, with them, the workload (SIGTERM, then SIGKILL after the expiry grace). */
     @Override
     public void close() {
-        closed = true;
+        synchronized (lock) {
+            // under the lock, so that the supervisor cannot start the workload after the stop below
+            closed = true;
+        }
         threads.forEach(Thread::interrupt);
         workload.stop(config.expiryGrace());
         if (status != null) {

@@ -3,7 +3,6 @@ package org.ditchley.termination.internal;
 import jakarta.annotation.security.PermitAll;
 import java.util.Base64;
 import java.util.Map;
-import org.ditchley.agent.ProtocolException;
 import org.ditchley.agent.StreamAuth;
 import org.ditchley.platform.InvalidInputException;
 import org.ditchley.registry.Deployments;
@@ -18,7 +17,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * What deployments' agents call. No API token: every request is a note signed with the key
- * enrolled for the deployment it names (checked in each handler), so these are open to any
+ * enrolled for the deployment it names (checked before the request is decided), so these are open to any
  * caller at the HTTP layer and refused with a problem detail when the signature does not verify.
  */
 @RestController
@@ -67,16 +66,10 @@ class AgentApi {
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException("Ditchley-Agent-Auth", "is not base64");
         }
-        StreamAuth claimed;
-        StreamAuth verified;
-        try {
-            claimed = StreamAuth.parse(AgentKeys.unverifiedText(note));
-            Deployments.Copy copy = keys.enrolled(claimed.deployment());
-            verified = StreamAuth.parse(keys.open(note, copy));
-            AgentKeys.fresh(verified.time(), java.time.Instant.now());
-            return streams.open(copy);
-        } catch (ProtocolException e) {
-            throw AgentKeys.malformed(e);
-        }
+        AgentKeys.Authenticated<StreamAuth> verified = keys.authenticate(note, StreamAuth::parse, StreamAuth::deployment);
+        AgentKeys.fresh(verified.message().time(), java.time.Instant.now());
+        Deployments.Copy copy = keys.enrolled(verified.message().deployment());
+        keys.confirm(note, copy.id(), copy, verified.agentKey());
+        return streams.open(copy);
     }
 }

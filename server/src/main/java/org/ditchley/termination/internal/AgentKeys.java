@@ -32,8 +32,16 @@ class AgentKeys {
     static final Duration CACHED = Duration.ofMinutes(10);
     static final int CACHE_MAX = 200_000;
 
-    /** A message's verified text, and the enrolled key (its verifier-key text) that verified it. */
-    record Opened(String text, String agentKey) {
+    /** Parses an agent message's text. */
+    interface Parser<T> {
+        T parse(String text) throws ProtocolException;
+    }
+
+    /** A verified message, and the enrolled key (its verifier-key text) that verified it. */
+    record Authenticated<T>(T message, String agentKey) {
+    }
+
+    private record Opened(String text, String agentKey) {
     }
 
     private record Enrolled(String key, NoteVerifier verifier, long readAt) {
@@ -56,11 +64,35 @@ class AgentKeys {
     }
 
     /**
-     * The text of {@code note}, verified with the agent key enrolled for {@code deployment}.
-     * Refuses with 401 if there is no such deployment, it has no enrolled key, or the signature
-     * does not verify (the same answer for all three).
+     * The message {@code note} carries, verified with the agent key enrolled for the deployment
+     * it names ({@code deployment}). Refuses with 400 if it does not parse, and with 401 if there
+     * is no such deployment, it has no enrolled key, or the signature does not verify (the same
+     * answer for all three).
      */
-    Opened open(byte[] note, UUID deployment) {
+    <T> Authenticated<T> authenticate(byte[] note, Parser<T> parser, java.util.function.Function<T, UUID> deployment) {
+        try {
+            Opened opened = open(note, deployment.apply(parser.parse(unverifiedText(note))));
+            return new Authenticated<>(parser.parse(opened.text()), opened.agentKey());
+        } catch (ProtocolException e) {
+            throw malformed(e);
+        }
+    }
+
+    /**
+     * Confirms, in a batch that has read the deployment afresh ({@code copy}, null if it is gone),
+     * that a message authenticated on arrival with {@code verifiedWith} is signed by the key
+     * enrolled now: verified again if another key was enrolled meanwhile.
+     */
+    void confirm(byte[] note, UUID deployment, Deployments.Copy copy, String verifiedWith) {
+        if (copy == null || copy.agentKey() == null) {
+            throw notSigned(deployment);
+        }
+        if (!copy.agentKey().equals(verifiedWith)) {
+            open(note, copy);
+        }
+    }
+
+    private Opened open(byte[] note, UUID deployment) {
         Enrolled e = cache.get(deployment);
         boolean cached = e != null && System.nanoTime() - e.readAt() < CACHED.toNanos();
         if (!cached) {
@@ -130,12 +162,18 @@ class AgentKeys {
         if (note.length > 64 * 1024) {
             throw new InvalidInputException("body", "is " + note.length + " bytes, more than an agent message can be");
         }
-        String s = new String(note, java.nio.charset.StandardCharsets.UTF_8);
-        int split = s.lastIndexOf("\n\n");
-        if (split < 0) {
+        String text = textOf(note);
+        if (text == null) {
             throw new InvalidInputException("body", "is not a signed note: no blank line before its signatures");
         }
-        return s.substring(0, split + 1);
+        return text;
+    }
+
+    /** The text of a signed note, whatever its size (the node's own stored orders may exceed an agent message's limit); null if it has no signature block. */
+    static String textOf(byte[] note) {
+        String s = new String(note, java.nio.charset.StandardCharsets.UTF_8);
+        int split = s.lastIndexOf("\n\n");
+        return split < 0 ? null : s.substring(0, split + 1);
     }
 
     static InvalidInputException malformed(ProtocolException e) {

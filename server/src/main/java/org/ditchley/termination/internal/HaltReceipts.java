@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.ditchley.agent.HaltReceipt;
-import org.ditchley.agent.ProtocolException;
 import org.ditchley.platform.ConflictException;
 import org.ditchley.platform.DitchleyException;
 import org.ditchley.platform.Hashes;
@@ -62,19 +61,12 @@ class HaltReceipts implements SmartLifecycle {
     /** Records the signed receipt {@code note}; returns whether it was the first for its order and copy. */
     public boolean receive(byte[] note) {
         Instant now = Instant.now();
-        HaltReceipt receipt;
-        AgentKeys.Opened opened;
-        try {
-            UUID deployment = HaltReceipt.parse(AgentKeys.unverifiedText(note)).deployment();
-            opened = keys.open(note, deployment);
-            receipt = HaltReceipt.parse(opened.text());
-        } catch (ProtocolException e) {
-            throw AgentKeys.malformed(e);
-        }
+        AgentKeys.Authenticated<HaltReceipt> authenticated = keys.authenticate(note, HaltReceipt::parse, HaltReceipt::deployment);
+        HaltReceipt receipt = authenticated.message();
         if (receipt.halted().isAfter(now.plus(AgentKeys.WINDOW))) {
             throw new InvalidInputException("halted", "is " + receipt.halted() + ", in the future of the node's " + now);
         }
-        return batches.submit(new Pending(receipt, note, now, opened.agentKey()));
+        return batches.submit(new Pending(receipt, note, now, authenticated.agentKey()));
     }
 
     @Override
@@ -105,14 +97,7 @@ class HaltReceipts implements SmartLifecycle {
         for (Pending p : received) {
             Deployments.Copy copy = copies.get(p.receipt().deployment());
             try {
-                if (copy == null || copy.agentKey() == null) {
-                    throw AgentRefusedException.unauthenticated("no agent key enrolled for deployment " + p.receipt().deployment()
-                            + " verifies the message's signature");
-                }
-                if (!copy.agentKey().equals(p.agentKey())) {
-                    // another key was enrolled since the receipt was verified
-                    keys.open(p.note(), copy);
-                }
+                keys.confirm(p.note(), p.receipt().deployment(), copy, p.agentKey());
                 batch.add(new Checked(p, copy, p.receipt()));
             } catch (DitchleyException e) {
                 outcome.put(p, e);

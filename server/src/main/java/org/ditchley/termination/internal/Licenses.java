@@ -15,7 +15,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.ditchley.agent.License;
 import org.ditchley.agent.LicenseRequest;
-import org.ditchley.agent.ProtocolException;
 import org.ditchley.agent.Signed;
 import org.ditchley.platform.DitchleyException;
 import org.ditchley.platform.ConflictException;
@@ -80,22 +79,15 @@ class Licenses implements SmartLifecycle {
 
     /** The signed license answering the signed request {@code note}. */
     public byte[] issue(byte[] note) {
-        LicenseRequest request;
-        AgentKeys.Opened opened;
-        try {
-            UUID deployment = LicenseRequest.parse(AgentKeys.unverifiedText(note)).deployment();
-            opened = keys.open(note, deployment);
-            request = LicenseRequest.parse(opened.text());
-        } catch (ProtocolException e) {
-            throw AgentKeys.malformed(e);
-        }
+        AgentKeys.Authenticated<LicenseRequest> authenticated = keys.authenticate(note, LicenseRequest::parse, LicenseRequest::deployment);
+        LicenseRequest request = authenticated.message();
         AgentKeys.fresh(request.time(), Instant.now());
         if (!pending.add(request.deployment())) {
             throw new ConflictException("license-pending", "a license request for deployment " + request.deployment()
                     + " is being decided; send the next once it is answered");
         }
         try {
-            License license = batches.submit(new Pending(note, request, opened.agentKey()));
+            License license = batches.submit(new Pending(note, request, authenticated.agentKey()));
             return Signed.sign(license.text(), key.signer());
         } finally {
             pending.remove(request.deployment());
@@ -176,14 +168,7 @@ class Licenses implements SmartLifecycle {
 
     private Accepted check(Pending p, Deployments.Copy copy, long version, Instant now) {
         LicenseRequest request = p.request();
-        if (copy == null || copy.agentKey() == null) {
-            throw AgentRefusedException.unauthenticated("no agent key enrolled for deployment " + request.deployment()
-                    + " verifies the message's signature");
-        }
-        if (!copy.agentKey().equals(p.agentKey())) {
-            // another key was enrolled since the request was verified
-            keys.open(p.note(), copy);
-        }
+        keys.confirm(p.note(), request.deployment(), copy, p.agentKey());
         if (!copy.active()) {
             throw AgentRefusedException.noLicense("deployment " + copy.id() + " is " + copy.status() + ", not ACTIVE");
         }

@@ -206,7 +206,7 @@ class OrderStreams implements SmartLifecycle {
     /** Whether order {@code c} covers {@code l}: by its signed text, or by its copies (read from the database when {@code copies} is null). */
     private boolean covers(Changed c, Listener l, Set<UUID> copies) {
         try {
-            StopOrder order = StopOrder.parse(AgentKeys.unverifiedText(c.note()));
+            StopOrder order = StopOrder.parse(AgentKeys.textOf(c.note()));
             if (order.covers(l.deployment(), l.artifact())) {
                 return true;
             }
