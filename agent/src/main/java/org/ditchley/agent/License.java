@@ -30,9 +30,4 @@ public record License(UUID deployment, String artifact, long sequence, String no
         }
         return license;
     }
-
-    /** Half of the license's lifetime: when its holder asks for the next. */
-    public Instant halfLife() {
-        return issued.plusMillis((notAfter.toEpochMilli() - issued.toEpochMilli()) / 2);
-    }
 }

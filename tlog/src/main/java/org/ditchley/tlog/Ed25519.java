@@ -1,6 +1,5 @@
 package org.ditchley.tlog;
 
-import java.security.SecureRandom;
 
 /**
  * Ed25519 (RFC 8032 §5.1) with keys in their raw 32-byte encodings: a private key is its 32-byte
@@ -26,12 +25,6 @@ final class Ed25519 {
         byte[] pk = new byte[KEY_SIZE];
         org.bouncycastle.math.ec.rfc8032.Ed25519.generatePublicKey(seed, 0, pk, 0);
         return pk;
-    }
-
-    static byte[] newSeed() {
-        byte[] seed = new byte[KEY_SIZE];
-        new SecureRandom().nextBytes(seed);
-        return seed;
     }
 
     /**

@@ -1,13 +1,8 @@
 package org.ditchley.ledger.internal;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.UUID;
-import org.ditchley.tlog.MalformedNoteException;
+import org.ditchley.platform.SigningKeyFile;
 import org.ditchley.tlog.NoteSigner;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -27,25 +22,12 @@ class LedgerKey {
                             @Value("${ditchley.ledger.key-file:}") String keyFile,
                             @Value("${ditchley.ledger.origin:}") String origin) {
         Path file = keyFile.isBlank() ? dataDir.resolve("ledger.key") : Path.of(keyFile);
-        try {
-            if (Files.exists(file)) {
-                NoteSigner signer = NoteSigner.parse(Files.readString(file, StandardCharsets.UTF_8).strip());
-                if (!origin.isBlank() && !signer.name().equals(origin)) {
-                    throw new IllegalStateException("ledger key in " + file + " is for origin " + signer.name()
-                            + ", not the configured " + origin + "; a log cannot change its origin");
-                }
-                return signer;
-            }
-            String name = origin.isBlank() ? "local.ditchley.invalid/" + UUID.randomUUID().toString().substring(0, 8) : origin;
-            NoteSigner signer = NoteSigner.generate(name);
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(file, signer.secret() + "\n", StandardCharsets.UTF_8);
-            return signer;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or create the ledger key " + file, e);
-        } catch (MalformedNoteException e) {
-            throw new IllegalStateException("ledger key " + file + " is malformed: " + e.getMessage(), e);
+        String name = origin.isBlank() ? "local.ditchley.invalid/" + UUID.randomUUID().toString().substring(0, 8) : origin;
+        NoteSigner signer = SigningKeyFile.loadOrCreate(file, name, "ledger key");
+        if (!origin.isBlank() && !signer.name().equals(origin)) {
+            throw new IllegalStateException("ledger key in " + file + " is for origin " + signer.name()
+                    + ", not the configured " + origin + "; a log cannot change its origin");
         }
+        return signer;
     }
 }

@@ -1,10 +1,10 @@
 package org.ditchley.termination.internal;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.ditchley.agent.ProtocolException;
 import org.ditchley.agent.Signed;
 import org.ditchley.platform.InvalidInputException;
@@ -44,11 +44,11 @@ class AgentKeys {
     private record Opened(String text, String agentKey) {
     }
 
-    private record Enrolled(String key, NoteVerifier verifier, long readAt) {
+    private record Enrolled(String key, NoteVerifier verifier) {
     }
 
     private final Deployments deployments;
-    private final Map<UUID, Enrolled> cache = new ConcurrentHashMap<>();
+    private final Cache<UUID, Enrolled> cache = Caffeine.newBuilder().maximumSize(CACHE_MAX).expireAfterWrite(CACHED).build();
 
     AgentKeys(Deployments deployments) {
         this.deployments = deployments;
@@ -71,8 +71,10 @@ class AgentKeys {
      */
     <T> Authenticated<T> authenticate(byte[] note, Parser<T> parser, java.util.function.Function<T, UUID> deployment) {
         try {
-            Opened opened = open(note, deployment.apply(parser.parse(unverifiedText(note))));
-            return new Authenticated<>(parser.parse(opened.text()), opened.agentKey());
+            String unverified = unverifiedText(note);
+            T message = parser.parse(unverified);
+            Opened opened = open(note, deployment.apply(message));
+            return new Authenticated<>(opened.text().equals(unverified) ? message : parser.parse(opened.text()), opened.agentKey());
         } catch (ProtocolException e) {
             throw malformed(e);
         }
@@ -93,8 +95,8 @@ class AgentKeys {
     }
 
     private Opened open(byte[] note, UUID deployment) {
-        Enrolled e = cache.get(deployment);
-        boolean cached = e != null && System.nanoTime() - e.readAt() < CACHED.toNanos();
+        Enrolled e = cache.getIfPresent(deployment);
+        boolean cached = e != null;
         if (!cached) {
             e = read(deployment);
         }
@@ -117,10 +119,7 @@ class AgentKeys {
 
     private Enrolled read(UUID deployment) {
         Deployments.Copy copy = enrolled(deployment);
-        Enrolled e = new Enrolled(copy.agentKey(), verifier(copy), System.nanoTime());
-        if (cache.size() >= CACHE_MAX) {
-            cache.clear();
-        }
+        Enrolled e = new Enrolled(copy.agentKey(), verifier(copy));
         cache.put(deployment, e);
         return e;
     }

@@ -38,7 +38,8 @@ final class Batches<P, R> {
         List<Object> decide(List<P> batch);
     }
 
-    static final Duration WAIT = Duration.ofSeconds(30);
+    /** Shorter than the agent's 10-second request timeout, so the agent hears the 503 rather than timing out. */
+    static final Duration WAIT = Duration.ofSeconds(8);
     static final Duration RETRY = Duration.ofSeconds(2);
 
     private static final Logger log = LoggerFactory.getLogger(Batches.class);

@@ -41,7 +41,11 @@ class HaltReceipts implements SmartLifecycle {
     private record Pending(HaltReceipt receipt, byte[] note, Instant arrived, String agentKey) {
     }
 
-    private record Checked(Pending pending, Deployments.Copy copy, HaltReceipt receipt) {
+    private record Checked(Pending pending, Deployments.Copy copy) {
+
+        HaltReceipt receipt() {
+            return pending.receipt();
+        }
     }
 
     private final JdbcClient db;
@@ -98,7 +102,7 @@ class HaltReceipts implements SmartLifecycle {
             Deployments.Copy copy = copies.get(p.receipt().deployment());
             try {
                 keys.confirm(p.note(), p.receipt().deployment(), copy, p.agentKey());
-                batch.add(new Checked(p, copy, p.receipt()));
+                batch.add(new Checked(p, copy));
             } catch (DitchleyException e) {
                 outcome.put(p, e);
             }

@@ -50,7 +50,11 @@ class Licenses implements SmartLifecycle {
     private record Pending(byte[] note, LicenseRequest request, String agentKey) {
     }
 
-    private record Accepted(Pending pending, Deployments.Copy copy, LicenseRequest request, Instant notAfter) {
+    private record Accepted(Pending pending, Deployments.Copy copy, Instant notAfter) {
+
+        LicenseRequest request() {
+            return pending.request();
+        }
     }
 
     private final JdbcClient db;
@@ -179,7 +183,7 @@ class Licenses implements SmartLifecycle {
         if (order.isPresent()) {
             throw AgentRefusedException.noLicense("stop order " + order.get() + " covers deployment " + copy.id());
         }
-        return new Accepted(p, copy, request, now.plus(copy.frontier() ? frontierLifetime : lifetime));
+        return new Accepted(p, copy, now.plus(copy.frontier() ? frontierLifetime : lifetime));
     }
 
     /** Forgets, at most once a minute and in the batch's transaction, request nonces older than twice the freshness window: a request that old is refused by its time. */

@@ -8,6 +8,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import org.ditchley.agent.ProtocolException;
 import org.ditchley.agent.StopOrder;
 import org.ditchley.registry.Deployments;
@@ -39,21 +44,29 @@ class OrderStreams implements SmartLifecycle {
     private record Listener(UUID deployment, String artifact, SseEmitter emitter) {
     }
 
-    private record Changed(UUID id, String status, byte[] note, byte[] liftNote) {
+    /**
+     * An order as stored, parsed once: it covers a copy that its signed text names (by deployment
+     * or artifact), or that the database lists among its copies ({@code copies}).
+     */
+    private record Changed(UUID id, String status, byte[] note, byte[] liftNote, StopOrder order, Set<UUID> copies) {
+
+        boolean covers(Listener l) {
+            return copies.contains(l.deployment()) || order.covers(l.deployment(), l.artifact());
+        }
+
+        String data() {
+            return Base64.getEncoder().encodeToString(status.equals("LIFTED") ? liftNote : note);
+        }
     }
 
     private final JdbcClient db;
-    private final java.util.concurrent.ExecutorService pushers = java.util.concurrent.Executors.newFixedThreadPool(PUSHERS, r -> {
-        Thread t = new Thread(r, "stop-order-pusher");
-        t.setDaemon(true);
-        return t;
-    });
     private final Map<UUID, Set<Listener>> listeners = new ConcurrentHashMap<>();
     private final Object signal = new Object();
     private volatile boolean running;
     private boolean signalled;
     private long pushed = -1;
     private Thread thread;
+    private ExecutorService pushers;
 
     OrderStreams(JdbcClient db) {
         this.db = db;
@@ -66,30 +79,29 @@ class OrderStreams implements SmartLifecycle {
     SseEmitter open(Deployments.Copy copy) {
         SseEmitter emitter = new SseEmitter(STREAM_MS);
         Listener l = new Listener(copy.id(), copy.manifestDigest(), emitter);
-        Runnable remove = () -> {
-            Set<Listener> set = listeners.get(copy.id());
-            if (set != null) {
-                set.remove(l);
-            }
-        };
-        emitter.onCompletion(remove);
-        emitter.onTimeout(remove);
-        emitter.onError(e -> remove.run());
+        emitter.onCompletion(() -> remove(l));
+        emitter.onTimeout(() -> remove(l));
+        emitter.onError(e -> remove(l));
         // listening before reading what is in effect: an order committed in between is pushed, never missed
-        listeners.computeIfAbsent(copy.id(), k -> ConcurrentHashMap.newKeySet()).add(l);
+        listeners.compute(copy.id(), (k, set) -> {
+            Set<Listener> s = set == null ? ConcurrentHashMap.newKeySet() : set;
+            s.add(l);
+            return s;
+        });
+        Set<UUID> covering = Set.copyOf(db.sql("""
+                select c.order_id from stop_order_copy c join stop_order o on o.id = c.order_id
+                 where c.deployment_id = ? and o.status = 'IN_EFFECT'""").param(copy.id()).query(UUID.class).list());
         List<UUID> sent = new ArrayList<>();
-        for (Changed c : inEffect()) {
-            if (covers(c, l, null)) {
-                send(l, "order", Base64.getEncoder().encodeToString(c.note()));
+        for (Changed c : read("status = 'IN_EFFECT'")) {
+            if ((covering.contains(c.id()) || c.order().covers(l.deployment(), l.artifact())) && send(l, "order", c.data())) {
                 sent.add(c.id());
             }
         }
-        markPushed(copy.id(), sent);
-        try {
-            emitter.send(SseEmitter.event().comment("open"));
-        } catch (IOException e) {
-            remove.run();
+        if (!sent.isEmpty()) {
+            db.sql("update stop_order_copy set pushed_at = coalesce(pushed_at, now()) where deployment_id = ? and order_id = any(?)")
+                    .params(copy.id(), sent.toArray(UUID[]::new)).update();
         }
+        comment(l, "open");
         return emitter;
     }
 
@@ -104,6 +116,11 @@ class OrderStreams implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
+        pushers = Executors.newFixedThreadPool(PUSHERS, r -> {
+            Thread t = new Thread(r, "stop-order-pusher");
+            t.setDaemon(true);
+            return t;
+        });
         thread = new Thread(this::run, "stop-order-push");
         thread.setDaemon(true);
         thread.start();
@@ -113,6 +130,12 @@ class OrderStreams implements SmartLifecycle {
     public void stop() {
         running = false;
         wake();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        pushers.shutdownNow();
         listeners.values().forEach(set -> set.forEach(l -> l.emitter().complete()));
         listeners.clear();
     }
@@ -132,10 +155,13 @@ class OrderStreams implements SmartLifecycle {
                     }
                     signalled = false;
                 }
+                if (!running) {
+                    return;
+                }
                 push();
                 if (System.currentTimeMillis() - heartbeat > HEARTBEAT_MS) {
                     heartbeat = System.currentTimeMillis();
-                    listeners.values().forEach(set -> set.forEach(l -> comment(l, "heartbeat")));
+                    toEach(l -> comment(l, "heartbeat"));
                 }
             } catch (InterruptedException e) {
                 return;
@@ -145,7 +171,7 @@ class OrderStreams implements SmartLifecycle {
         }
     }
 
-    private void push() {
+    private void push() throws InterruptedException {
         long version = db.sql("select stop_version from termination_state where id = 1").query(Long.class).single();
         if (pushed < 0) {
             pushed = version;
@@ -154,41 +180,17 @@ class OrderStreams implements SmartLifecycle {
         if (version == pushed) {
             return;
         }
-        List<Changed> changed = db.sql("select id, status, note, lift_note from stop_order where changed_version > ? and changed_version <= ?")
-                .params(pushed, version).query((rs, n) -> new Changed(rs.getObject(1, UUID.class), rs.getString(2), rs.getBytes(3), rs.getBytes(4)))
-                .list();
-        for (Changed c : changed) {
-            Set<UUID> copies = Set.copyOf(db.sql("select deployment_id from stop_order_copy where order_id = ?").param(c.id())
-                    .query(UUID.class).list());
-            List<Listener> all = new ArrayList<>();
-            listeners.values().forEach(all::addAll);
+        for (Changed c : read("changed_version > " + pushed + " and changed_version <= " + version)) {
             Set<UUID> reached = ConcurrentHashMap.newKeySet();
-            String data = Base64.getEncoder().encodeToString(c.status().equals("LIFTED") ? c.liftNote() : c.note());
-            // several writers: one slow or dead connection must not hold up the rest
-            List<java.util.concurrent.Future<?>> parts = new ArrayList<>();
-            int slice = Math.max(1, (all.size() + PUSHERS - 1) / PUSHERS);
-            for (int from = 0; from < all.size(); from += slice) {
-                List<Listener> part = all.subList(from, Math.min(all.size(), from + slice));
-                parts.add(pushers.submit(() -> {
-                    for (Listener l : part) {
-                        if (c.status().equals("LIFTED")) {
-                            send(l, "lifted", data);
-                        } else if (c.status().equals("IN_EFFECT") && (copies.contains(l.deployment()) || covers(c, l, Set.of()))
-                                && send(l, "order", data)) {
-                            reached.add(l.deployment());
-                        }
+            String data = c.data();
+            if (c.status().equals("LIFTED")) {
+                toEach(l -> send(l, "lifted", data));
+            } else if (c.status().equals("IN_EFFECT")) {
+                toEach(l -> {
+                    if (c.covers(l) && send(l, "order", data)) {
+                        reached.add(l.deployment());
                     }
-                }));
-            }
-            for (var part : parts) {
-                try {
-                    part.get();
-                } catch (java.util.concurrent.ExecutionException e) {
-                    log.warn("pushing order {} failed in part: {}", c.id(), e.getCause().toString());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
+                });
             }
             if (!reached.isEmpty()) {
                 db.sql("update stop_order_copy set pushed_at = coalesce(pushed_at, now()) where order_id = ? and deployment_id = any(?)")
@@ -198,33 +200,45 @@ class OrderStreams implements SmartLifecycle {
         pushed = version;
     }
 
-    private List<Changed> inEffect() {
-        return db.sql("select id, status, note, lift_note from stop_order where status = 'IN_EFFECT'")
-                .query((rs, n) -> new Changed(rs.getObject(1, UUID.class), rs.getString(2), rs.getBytes(3), rs.getBytes(4))).list();
-    }
-
-    /** Whether order {@code c} covers {@code l}: by its signed text, or by its copies (read from the database when {@code copies} is null). */
-    private boolean covers(Changed c, Listener l, Set<UUID> copies) {
-        try {
-            StopOrder order = StopOrder.parse(AgentKeys.textOf(c.note()));
-            if (order.covers(l.deployment(), l.artifact())) {
-                return true;
+    /**
+     * Runs {@code action} on every open stream, split among {@value #PUSHERS} writers so one slow
+     * or dead connection does not hold up the rest; returns when all are done.
+     */
+    private void toEach(Consumer<Listener> action) throws InterruptedException {
+        List<Listener> all = new ArrayList<>();
+        listeners.values().forEach(all::addAll);
+        int slice = Math.max(1, (all.size() + PUSHERS - 1) / PUSHERS);
+        List<Future<?>> parts = new ArrayList<>();
+        for (int from = 0; from < all.size(); from += slice) {
+            List<Listener> part = all.subList(from, Math.min(all.size(), from + slice));
+            parts.add(pushers.submit(() -> part.forEach(action)));
+        }
+        for (Future<?> part : parts) {
+            try {
+                part.get();
+            } catch (ExecutionException e) {
+                log.warn("writing to agents' streams failed in part: {}", e.getCause().toString());
             }
-        } catch (ProtocolException e) {
-            throw new IllegalStateException("stored order " + c.id() + " does not parse", e);
         }
-        if (copies != null) {
-            return copies.contains(l.deployment());
-        }
-        return db.sql("select exists (select 1 from stop_order_copy where order_id = ? and deployment_id = ?)")
-                .params(c.id(), l.deployment()).query(Boolean.class).single();
     }
 
-    private void markPushed(UUID deployment, List<UUID> orders) {
-        if (!orders.isEmpty()) {
-            db.sql("update stop_order_copy set pushed_at = coalesce(pushed_at, now()) where deployment_id = ? and order_id = any(?)")
-                    .params(deployment, orders.toArray(UUID[]::new)).update();
-        }
+    /** The stored orders matching {@code where} (built here from numbers and constants only), each parsed once, with its copies. */
+    private List<Changed> read(String where) {
+        return db.sql("""
+                select o.id, o.status, o.note, o.lift_note, array(select c.deployment_id from stop_order_copy c where c.order_id = o.id)
+                  from stop_order o where o.note is not null and\s""" + where)
+                .query((rs, n) -> {
+                    UUID id = rs.getObject(1, UUID.class);
+                    byte[] note = rs.getBytes(3);
+                    StopOrder order;
+                    try {
+                        order = StopOrder.parse(AgentKeys.textOf(note));
+                    } catch (ProtocolException e) {
+                        throw new IllegalStateException("stored order " + id + " does not parse", e);
+                    }
+                    Set<UUID> copies = Set.of((UUID[]) rs.getArray(5).getArray());
+                    return new Changed(id, rs.getString(2), note, rs.getBytes(4), order, copies);
+                }).list();
     }
 
     private boolean send(Listener l, String event, String data) {
@@ -245,11 +259,15 @@ class OrderStreams implements SmartLifecycle {
         }
     }
 
-    private void drop(Listener l) {
-        Set<Listener> set = listeners.get(l.deployment());
-        if (set != null) {
+    private void remove(Listener l) {
+        listeners.computeIfPresent(l.deployment(), (k, set) -> {
             set.remove(l);
-        }
+            return set.isEmpty() ? null : set;
+        });
+    }
+
+    private void drop(Listener l) {
+        remove(l);
         try {
             l.emitter().complete();
         } catch (RuntimeException ignored) {

@@ -24,11 +24,13 @@ class StopList {
 
     private final JdbcClient db;
     private final StopOrders orders;
+    private final Deployments registry;
     private volatile Snapshot snapshot = new Snapshot(-1, Map.of(), Map.of(), Map.of());
 
-    StopList(JdbcClient db, StopOrders orders) {
+    StopList(JdbcClient db, StopOrders orders, Deployments registry) {
         this.db = db;
         this.orders = orders;
+        this.registry = registry;
     }
 
     long version() {
@@ -59,14 +61,18 @@ class StopList {
         Map<String, UUID> artifacts = new HashMap<>();
         Map<UUID, UUID> models = new HashMap<>();
         for (StopOrders.Order order : orders.inEffect()) {
-            StopOrder signed = orders.current(order);
+            StopOrder signed = StopOrders.signedText(order);
             signed.deployments().forEach(d -> deployments.put(d, order.id()));
             signed.artifacts().forEach(a -> artifacts.put(a, order.id()));
-            Set<UUID> scope = orders.resolve(order).models();
-            scope.forEach(m -> models.put(m, order.id()));
-            db.sql("select deployment_id from stop_order_copy where order_id = ?").param(order.id()).query(UUID.class).list()
-                    .forEach(d -> deployments.put(d, order.id()));
+            if (order.scope() == StopOrders.Scope.MODEL) {
+                Set<UUID> scope = order.withDerivatives() ? registry.withDescendants(order.modelId()) : Set.of(order.modelId());
+                scope.forEach(m -> models.put(m, order.id()));
+            }
         }
+        db.sql("""
+                select c.deployment_id, c.order_id from stop_order_copy c join stop_order o on o.id = c.order_id
+                 where o.status = 'IN_EFFECT'""")
+                .query((rs, n) -> deployments.put(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class))).list();
         Snapshot s = new Snapshot(version, Map.copyOf(deployments), Map.copyOf(artifacts), Map.copyOf(models));
         snapshot = s;
         return s;

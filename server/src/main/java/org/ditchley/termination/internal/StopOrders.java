@@ -240,17 +240,13 @@ class StopOrders {
      */
     @Transactional
     public void reresolve() {
-        List<Order> inEffect = db.sql("select id from stop_order where status = 'IN_EFFECT'").query(UUID.class).list()
-                .stream().map(this::get).toList();
-        if (inEffect.isEmpty()) {
-            return;
-        }
-        db.sql("select stop_version from termination_state where id = 1 for update").query(Long.class).single();
+        lockStopList();
+        List<Order> inEffect = inEffect();
         boolean changed = false;
         for (Order order : inEffect) {
             Resolved r = resolve(order);
             int added = addCopies(order.id(), r.copies());
-            StopOrder signed = current(order);
+            StopOrder signed = signedText(order);
             boolean widened = !new TreeSet<>(signed.artifacts()).equals(new TreeSet<>(r.artifacts()));
             if (added > 0 || widened) {
                 long version = nextVersion();
@@ -268,11 +264,12 @@ class StopOrders {
         }
     }
 
-    StopOrder current(Order order) {
+    /** The order's signed text, as this node stored it when it signed it. */
+    static StopOrder signedText(Order order) {
         try {
-            return StopOrder.parse(Signed.open(order.note().getBytes(StandardCharsets.UTF_8), key.signer().verifier()));
+            return StopOrder.parse(AgentKeys.textOf(order.note().getBytes(StandardCharsets.UTF_8)));
         } catch (org.ditchley.agent.ProtocolException e) {
-            throw new IllegalStateException("stored order " + order.id() + " does not verify", e);
+            throw new IllegalStateException("stored order " + order.id() + " does not parse", e);
         }
     }
 
@@ -317,7 +314,18 @@ class StopOrders {
         });
     }
 
+    /**
+     * Locks the stop list for the rest of the transaction. Every change to orders takes this lock
+     * first, then any order row, so two transactions never wait on each other in opposite order;
+     * and a registry change that re-resolves waits for an order taking effect to commit, so it
+     * sees that order (and the order, resolved after the lock, sees the registry change).
+     */
+    private void lockStopList() {
+        db.sql("select stop_version from termination_state where id = 1 for update").query(Long.class).single();
+    }
+
     private Order lock(UUID id) {
+        lockStopList();
         db.sql("select 1 from stop_order where id = ? for update").param(id).query(Integer.class).optional()
                 .orElseThrow(() -> new NotFoundException("stop order", id));
         return get(id);

@@ -1,13 +1,8 @@
 package org.ditchley.termination.internal;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.UUID;
-import org.ditchley.tlog.MalformedNoteException;
+import org.ditchley.platform.SigningKeyFile;
 import org.ditchley.tlog.NoteSigner;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -27,21 +22,8 @@ class TerminationKey {
                    @Value("${ditchley.termination.key-file:}") String keyFile,
                    @Value("${ditchley.termination.key-name:}") String keyName) {
         Path file = keyFile.isBlank() ? dataDir.resolve("termination.key") : Path.of(keyFile);
-        try {
-            if (Files.exists(file)) {
-                signer = NoteSigner.parse(Files.readString(file, StandardCharsets.UTF_8).strip());
-                return;
-            }
-            String name = keyName.isBlank() ? "termination.ditchley.invalid/" + UUID.randomUUID().toString().substring(0, 8) : keyName;
-            signer = NoteSigner.generate(name);
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(file, signer.secret() + "\n", StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or create the termination key " + file, e);
-        } catch (MalformedNoteException e) {
-            throw new IllegalStateException("termination key " + file + " is malformed: " + e.getMessage(), e);
-        }
+        String name = keyName.isBlank() ? "termination.ditchley.invalid/" + UUID.randomUUID().toString().substring(0, 8) : keyName;
+        signer = SigningKeyFile.loadOrCreate(file, name, "termination key");
     }
 
     NoteSigner signer() {
