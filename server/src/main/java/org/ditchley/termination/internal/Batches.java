@@ -13,6 +13,7 @@ import org.ditchley.platform.DitchleyException;
 import org.ditchley.platform.UnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -41,6 +42,7 @@ final class Batches<P, R> {
     /** Shorter than the agent's 10-second request timeout, so the agent hears the 503 rather than timing out. */
     static final Duration WAIT = Duration.ofSeconds(8);
     static final Duration RETRY = Duration.ofSeconds(2);
+    static final int ATTEMPTS = 3;
 
     private static final Logger log = LoggerFactory.getLogger(Batches.class);
 
@@ -104,6 +106,25 @@ final class Batches<P, R> {
         return running;
     }
 
+    /**
+     * Decides {@code batch} in one transaction, tried again up to {@value #ATTEMPTS} times in all
+     * when the database aborts it for a reason that passes (a deadlock, a serialization failure).
+     */
+    private List<Object> decide(List<Item<P, R>> batch) {
+        List<P> requests = batch.stream().map(Item::request).toList();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return tx.execute(status -> decider.decide(requests));
+            } catch (TransientDataAccessException e) {
+                if (attempt == ATTEMPTS) {
+                    throw new UnavailableException(name + " not recorded: the database aborted the batch " + ATTEMPTS
+                            + " times (" + e.getMostSpecificCause().getMessage() + "); send it again", RETRY);
+                }
+                log.info("{} batch aborted by the database, trying again: {}", name, e.getMostSpecificCause().getMessage());
+            }
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private void run() {
         while (running) {
@@ -115,7 +136,7 @@ final class Batches<P, R> {
             }
             queue.drainTo(batch, size - 1);
             try {
-                List<Object> outcome = tx.execute(status -> decider.decide(batch.stream().map(Item::request).toList()));
+                List<Object> outcome = decide(batch);
                 for (int n = 0; n < batch.size(); n++) {
                     Object o = outcome.get(n);
                     if (o instanceof Throwable refused) {

@@ -98,8 +98,7 @@ class OrderStreams implements SmartLifecycle {
             }
         }
         if (!sent.isEmpty()) {
-            db.sql("update stop_order_copy set pushed_at = coalesce(pushed_at, now()) where deployment_id = ? and order_id = any(?)")
-                    .params(copy.id(), sent.toArray(UUID[]::new)).update();
+            markPushed(sent.toArray(UUID[]::new), new UUID[] {copy.id()});
         }
         comment(l, "open");
         return emitter;
@@ -193,8 +192,7 @@ class OrderStreams implements SmartLifecycle {
                 });
             }
             if (!reached.isEmpty()) {
-                db.sql("update stop_order_copy set pushed_at = coalesce(pushed_at, now()) where order_id = ? and deployment_id = any(?)")
-                        .params(c.id(), reached.toArray(UUID[]::new)).update();
+                markPushed(new UUID[] {c.id()}, reached.toArray(UUID[]::new));
             }
         }
         pushed = version;
@@ -239,6 +237,21 @@ class OrderStreams implements SmartLifecycle {
                     Set<UUID> copies = Set.of((UUID[]) rs.getArray(5).getArray());
                     return new Changed(id, rs.getString(2), note, rs.getBytes(4), order, copies);
                 }).list();
+    }
+
+    /**
+     * Records that {@code orders} reached {@code deployments}, for the copies not marked yet. Rows
+     * are locked in (order, deployment) order, as the halt-receipt writer locks them, so the two
+     * never deadlock on one copy.
+     */
+    private void markPushed(UUID[] orders, UUID[] deployments) {
+        db.sql("""
+                update stop_order_copy c set pushed_at = now()
+                  from (select order_id, deployment_id from stop_order_copy
+                         where order_id = any(?) and deployment_id = any(?) and pushed_at is null
+                         order by order_id, deployment_id for update) s
+                 where c.order_id = s.order_id and c.deployment_id = s.deployment_id""")
+                .params(orders, deployments).update();
     }
 
     private boolean send(Listener l, String event, String data) {

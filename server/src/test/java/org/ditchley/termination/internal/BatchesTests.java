@@ -1,0 +1,97 @@
+package org.ditchley.termination.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.ditchley.platform.UnavailableException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.TransactionStatus;
+import org.springframework.transaction.support.SimpleTransactionStatus;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** How the batch writer answers when the database aborts a batch's transaction. */
+class BatchesTests {
+
+    private static final TransactionTemplate TX = new TransactionTemplate(new PlatformTransactionManager() {
+        @Override
+        public TransactionStatus getTransaction(TransactionDefinition definition) {
+            return new SimpleTransactionStatus();
+        }
+
+        @Override
+        public void commit(TransactionStatus status) {
+        }
+
+        @Override
+        public void rollback(TransactionStatus status) {
+        }
+    });
+
+    private Batches<String, String> batches;
+
+    private Batches<String, String> start(Batches.Decider<String> decider) {
+        batches = new Batches<>("test requests", 8, TX, decider);
+        batches.start();
+        return batches;
+    }
+
+    @AfterEach
+    void stop() {
+        batches.stop();
+    }
+
+    @Test
+    void aBatchAbortedByADeadlockIsDecidedAgainAndAnswered() {
+        AtomicInteger calls = new AtomicInteger();
+        start(batch -> {
+            if (calls.incrementAndGet() == 1) {
+                throw new PessimisticLockingFailureException("deadlock detected");
+            }
+            return batch.stream().<Object>map(r -> r + " decided").toList();
+        });
+        assertThat(batches.submit("a")).isEqualTo("a decided");
+        assertThat(calls).hasValue(2);
+    }
+
+    @Test
+    void aBatchAbortedEveryTimeIsAnswered503NotAServerError() {
+        AtomicInteger calls = new AtomicInteger();
+        start(batch -> {
+            calls.incrementAndGet();
+            throw new PessimisticLockingFailureException("deadlock detected");
+        });
+        assertThatThrownBy(() -> batches.submit("a")).isInstanceOf(UnavailableException.class)
+                .hasMessageContaining("aborted the batch " + Batches.ATTEMPTS + " times").hasMessageContaining("deadlock detected");
+        assertThat(calls).hasValue(Batches.ATTEMPTS);
+    }
+
+    @Test
+    void aFailureThatWouldRecurIsNotTriedAgain() {
+        AtomicInteger calls = new AtomicInteger();
+        start(batch -> {
+            calls.incrementAndGet();
+            throw new DataIntegrityViolationException("null value in column");
+        });
+        assertThatThrownBy(() -> batches.submit("a")).isInstanceOf(IllegalStateException.class).hasMessageContaining("null value");
+        assertThat(calls).hasValue(1);
+        // the writer outlives the failure
+        assertThatThrownBy(() -> batches.submit("b")).isInstanceOf(IllegalStateException.class);
+        assertThat(calls).hasValue(2);
+    }
+
+    @Test
+    void eachRequestGetsItsOwnOutcome() {
+        start(batch -> batch.stream().<Object>map(r -> r.equals("bad")
+                ? new org.ditchley.platform.InvalidInputException("body", "is bad") : r.toUpperCase()).toList());
+        assertThat(batches.submit("ok")).isEqualTo("OK");
+        assertThatThrownBy(() -> batches.submit("bad")).hasMessageContaining("is bad");
+        assertThat(List.of(batches.submit("x"), batches.submit("y"))).containsExactly("X", "Y");
+    }
+}
