@@ -116,11 +116,12 @@ final class Batches<P, R> {
             try {
                 return tx.execute(status -> decider.decide(requests));
             } catch (TransientDataAccessException e) {
+                log.info("{} batch aborted by the database (attempt {} of {}): {}", name, attempt, ATTEMPTS,
+                        e.getMostSpecificCause().getMessage());
                 if (attempt == ATTEMPTS) {
                     throw new UnavailableException(name + " not recorded: the database aborted the batch " + ATTEMPTS
-                            + " times (" + e.getMostSpecificCause().getMessage() + "); send it again", RETRY);
+                            + " times; send it again", RETRY);
                 }
-                log.info("{} batch aborted by the database, trying again: {}", name, e.getMostSpecificCause().getMessage());
             }
         }
     }
