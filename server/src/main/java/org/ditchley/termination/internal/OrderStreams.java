@@ -92,8 +92,8 @@ class OrderStreams implements SmartLifecycle {
                 select c.order_id from stop_order_copy c join stop_order o on o.id = c.order_id
                  where c.deployment_id = ? and o.status = 'IN_EFFECT'""").param(copy.id()).query(UUID.class).list());
         List<UUID> sent = new ArrayList<>();
-        for (Changed c : read("status = 'IN_EFFECT'")) {
-            if ((covering.contains(c.id()) || c.order().covers(l.deployment(), l.artifact())) && send(l, "order", c.data())) {
+        for (Changed c : read("status = 'IN_EFFECT'", false)) {
+            if ((covering.contains(c.id()) || c.covers(l)) && send(l, "order", c.data())) {
                 sent.add(c.id());
             }
         }
@@ -179,7 +179,7 @@ class OrderStreams implements SmartLifecycle {
         if (version == pushed) {
             return;
         }
-        for (Changed c : read("changed_version > " + pushed + " and changed_version <= " + version)) {
+        for (Changed c : read("changed_version > " + pushed + " and changed_version <= " + version, true)) {
             Set<UUID> reached = ConcurrentHashMap.newKeySet();
             String data = c.data();
             if (c.status().equals("LIFTED")) {
@@ -220,11 +220,13 @@ class OrderStreams implements SmartLifecycle {
         }
     }
 
-    /** The stored orders matching {@code where} (built here from numbers and constants only), each parsed once, with its copies. */
-    private List<Changed> read(String where) {
-        return db.sql("""
-                select o.id, o.status, o.note, o.lift_note, array(select c.deployment_id from stop_order_copy c where c.order_id = o.id)
-                  from stop_order o where o.note is not null and\s""" + where)
+    /**
+     * The stored orders matching {@code where} (built here from numbers and constants only), each
+     * parsed once, with its copies if {@code withCopies} (else none: the caller knows them).
+     */
+    private List<Changed> read(String where, boolean withCopies) {
+        String copyList = withCopies ? "array(select c.deployment_id from stop_order_copy c where c.order_id = o.id)" : "'{}'::uuid[]";
+        return db.sql("select o.id, o.status, o.note, o.lift_note, " + copyList + " from stop_order o where o.note is not null and " + where)
                 .query((rs, n) -> {
                     UUID id = rs.getObject(1, UUID.class);
                     byte[] note = rs.getBytes(3);
