@@ -47,7 +47,10 @@ final class AgentFleet {
     private final HttpClient requests = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
     private final Semaphore inFlight = new Semaphore(128);
     private final ThreadLocal<PlainHttp> connection;
-    private final java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(256, r -> {
+    /** Receipts in flight at once: each sender sends one and waits for its answer, as one agent does. */
+    static final int SENDERS = Integer.getInteger("ditchley.bench.senders", 256);
+
+    private final java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(SENDERS, r -> {
         Thread t = new Thread(r, "fleet-receipts");
         t.setDaemon(true);
         return t;
@@ -56,6 +59,8 @@ final class AgentFleet {
     private final ConcurrentHashMap<UUID, Flow.Subscription> streams = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<UUID, Boolean> opened = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<UUID, Long> receiptAt = new ConcurrentHashMap<>();
+    /** Milliseconds from reading an order to sending its receipt, and from sending it to the node's answer. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<double[]> receiptTimings = new java.util.concurrent.ConcurrentLinkedQueue<>();
     /**
      * Orders checked, by their exact bytes. Every agent checks the order it receives; agents on
      * one machine receive the same bytes, so the check (a pure function of the bytes and the
@@ -186,6 +191,23 @@ final class AgentFleet {
 
     void resetReceipts() {
         receiptAt.clear();
+        receiptTimings.clear();
+    }
+
+    /**
+     * Where the receipts' time went on this side: p50 and p99 of the wait from reading the order
+     * to sending the receipt (for a free sender), and of the node's answer to it (its batch committed).
+     */
+    String receiptTimings() {
+        List<double[]> all = new ArrayList<>(receiptTimings);
+        if (all.isEmpty()) {
+            return "no receipts";
+        }
+        double[] queued = all.stream().mapToDouble(t -> t[0]).sorted().toArray();
+        double[] answered = all.stream().mapToDouble(t -> t[1]).sorted().toArray();
+        return String.format(java.util.Locale.ROOT, "waiting for one of %d senders p50 %.0f ms, p99 %.0f ms; node's answer p50 %.0f ms, p99 %.0f ms",
+                SENDERS, queued[queued.length / 2], queued[(int) Math.ceil(queued.length * 0.99) - 1],
+                answered[answered.length / 2], answered[(int) Math.ceil(answered.length * 0.99) - 1]);
     }
 
     int receipts() {
@@ -259,18 +281,22 @@ final class AgentFleet {
         // the simulated workload stops the moment the order is read; signing and sending the receipt
         // happen off the stream's thread, so that reading the other agents' streams never waits on them
         Instant halted = Instant.now();
+        long read = System.nanoTime();
         StopOrder covering = order;
-        senders.execute(() -> sendReceipt(m, covering, halted));
+        senders.execute(() -> sendReceipt(m, covering, halted, read));
     }
 
-    private void sendReceipt(Member m, StopOrder order, Instant halted) {
+    private void sendReceipt(Member m, StopOrder order, Instant halted, long read) {
         byte[] receipt = Signed.sign(new HaltReceipt(m.deployment(), order.order(), halted, HaltReceipt.How.TERMINATED).text(), m.key());
         // as an agent does: until the node has it, or refuses it for good (a 4xx other than 409)
         for (int attempt = 0; attempt < 10; attempt++) {
             try {
+                long sent = System.nanoTime();
                 PlainHttp.Response r = connection.get().post("/api/v1/agent/halt", "text/plain", receipt, "Prefer", "return=minimal");
                 if (r.status() == 200) {
-                    receiptAt.put(m.deployment(), System.nanoTime());
+                    long answered = System.nanoTime();
+                    receiptAt.put(m.deployment(), answered);
+                    receiptTimings.add(new double[] {(sent - read) / 1e6, (answered - sent) / 1e6});
                     return;
                 }
                 if (r.status() / 100 == 4 && r.status() != 409) {

@@ -32,6 +32,7 @@ public final class Bench {
         Path self = Path.of(Bench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         String javaCommand = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(java.util.List.of(javaCommand, "-Xmx3g", "-Dloader.path=" + self,
+                "-Dditchley.bench.senders=" + Integer.getInteger("ditchley.bench.senders", 256),
                 "-Dloader.main=org.ditchley.bench.TerminationBench", "-cp", jar.toString(),
                 "org.springframework.boot.loader.launch.PropertiesLauncher", jar.toString(), String.valueOf(agents)))
                 .inheritIO().start();

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.method.HandlerMethod;
@@ -118,6 +119,9 @@ class AccessMatrixTests {
     @Qualifier("requestMappingHandlerMapping")
     RequestMappingHandlerMapping mappings;
 
+    @Autowired
+    List<ServletRegistrationBean<?>> servlets;
+
     Map<Caller, Node.Caller> callers = new LinkedHashMap<>();
     Map<String, String> ids = new LinkedHashMap<>();
 
@@ -175,6 +179,11 @@ class AccessMatrixTests {
         });
         Set<String> api = new TreeSet<>(endpoints.stream().filter(e -> e.contains(" /api/")).toList());
         assertThat(RULES.keySet()).as("endpoints without a rule in this test").containsAll(api);
+        for (ServletRegistrationBean<?> servlet : servlets) {
+            for (String path : servlet.getUrlMappings().stream().filter(p -> p.startsWith("/api/")).toList()) {
+                assertThat(RULES.keySet()).as("servlet path %s without a rule in this test", path).anyMatch(e -> e.endsWith(" " + path));
+            }
+        }
 
         List<String> wrong = new ArrayList<>();
         for (var rule : RULES.entrySet()) {

@@ -104,6 +104,21 @@ class TerminationTests {
             }
             assertThat(r.status()).as("stream auth '%s': %s", header.length() > 20 ? header.substring(0, 20) : header, r).isBetween(400, 499);
         }
+        for (String path : List.of("/api/v1/agent/license", "/api/v1/agent/halt")) {
+            Node.Response tooLarge = d.post(path, new byte[64 * 1024 + 1]);
+            assertThat(tooLarge.status()).as(path).isEqualTo(413);
+            assertThat(tooLarge.json().get("detail").asString()).contains("exceeds the limit of 65536 bytes");
+            for (String method : List.of("GET", "PUT", "DELETE")) {
+                Node.Response other = node.anonymous().send(method, path, "text/plain", java.net.http.HttpRequest.BodyPublishers.noBody());
+                assertThat(other.status()).as("%s %s", method, path).isEqualTo(405);
+                assertThat(other.contentType()).startsWith("application/problem+json");
+                assertThat(other.headers().firstValue("Allow")).hasValue("POST");
+            }
+        }
+        String metrics = node.regulator().get("/actuator/prometheus").body();
+        assertThat(metrics).contains("ditchley_agent_requests_total{request=\"license\",status=\"413\"}")
+                .contains("ditchley_agent_requests_total{request=\"halt\",status=\"405\"}")
+                .contains("ditchley_agent_requests_total{request=\"license\",status=\"401\"}");
     }
 
     Node.Response get(String path, String auth) throws Exception {

@@ -20,6 +20,14 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class Entries {
 
+    /** Each event type's record components, looked up once per type rather than once per event. */
+    private static final ClassValue<RecordComponent[]> COMPONENTS = new ClassValue<>() {
+        @Override
+        protected RecordComponent[] computeValue(Class<?> type) {
+            return type.getRecordComponents();
+        }
+    };
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private Entries() {
@@ -81,7 +89,7 @@ final class Entries {
 
     /** The record an event is about: its first UUID component other than the actor. */
     static UUID recordId(Object event) {
-        for (RecordComponent c : event.getClass().getRecordComponents()) {
+        for (RecordComponent c : COMPONENTS.get(event.getClass())) {
             if (c.getType() == UUID.class && !c.getName().equals("by")) {
                 return (UUID) value(event, c);
             }
@@ -93,7 +101,7 @@ final class Entries {
         Map<String, String> members = new HashMap<>();
         members.put("type", event.getClass().getSimpleName());
         members.put("sha256", HexFormat.of().formatHex(Hashes.sha256(record)));
-        for (RecordComponent c : event.getClass().getRecordComponents()) {
+        for (RecordComponent c : COMPONENTS.get(event.getClass())) {
             Object value = value(event, c);
             if (value == null) {
                 continue;

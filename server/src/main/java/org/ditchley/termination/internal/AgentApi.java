@@ -2,52 +2,32 @@ package org.ditchley.termination.internal;
 
 import jakarta.annotation.security.PermitAll;
 import java.util.Base64;
-import java.util.Map;
 import org.ditchley.agent.StreamAuth;
 import org.ditchley.platform.InvalidInputException;
 import org.ditchley.registry.Deployments;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * What deployments' agents call. No API token: every request is a note signed with the key
- * enrolled for the deployment it names (checked before the request is decided), so these are open to any
- * caller at the HTTP layer and refused with a problem detail when the signature does not verify.
+ * The stream of stop orders deployments' agents keep open. No API token: the request carries a
+ * note signed with the key enrolled for the deployment it names, so it is open to any caller at
+ * the HTTP layer and refused with a problem detail when the signature does not verify. Agents'
+ * licenses and halt receipts are served by {@link AgentRequests}.
  */
 @RestController
 @RequestMapping("/api/v1/agent")
 class AgentApi {
 
-    private final Licenses licenses;
-    private final HaltReceipts receipts;
     private final OrderStreams streams;
     private final AgentKeys keys;
 
-    AgentApi(Licenses licenses, HaltReceipts receipts, OrderStreams streams, AgentKeys keys) {
-        this.licenses = licenses;
-        this.receipts = receipts;
+    AgentApi(OrderStreams streams, AgentKeys keys) {
         this.streams = streams;
         this.keys = keys;
-    }
-
-    /** An operating license (a signed note) for the deployment named in the signed license request. */
-    @PostMapping(path = "/license", produces = MediaType.TEXT_PLAIN_VALUE)
-    @PermitAll
-    byte[] license(@RequestBody(required = false) byte[] request) {
-        return licenses.issue(request);
-    }
-
-    /** A signed halt receipt for a stop order. */
-    @PostMapping("/halt")
-    @PermitAll
-    Map<String, Object> halt(@RequestBody(required = false) byte[] receipt) {
-        return Map.of("recorded", receipts.receive(receipt));
     }
 
     /** The stream of stop orders for the deployment named in the signed {@code Ditchley-Agent-Auth} header (base64). */

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -17,10 +17,10 @@ import org.springframework.dao.TransientDataAccessException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Requests decided in batches by one writer thread. Callers {@link #submit} and wait; the writer
- * takes everything that arrived meanwhile (up to {@code size}), decides it in one transaction,
- * and answers each caller, once that transaction has committed, with its result or the problem
- * that refused it. Agents send thousands of requests a second when an order takes effect: one
+ * Requests decided in batches by one writer thread. Callers {@link #submit} a request and get a
+ * future; the writer takes everything that arrived meanwhile (up to {@code size}), decides it in
+ * one transaction, and completes each future, once that transaction has committed, with its
+ * result or the problem that refused it. Agents send thousands of requests a second when an order takes effect: one
  * transaction per batch instead of one per request is what keeps up with them.
  *
  * <p>Callers authenticate their requests before submitting them: the writer's time goes to
@@ -64,25 +64,31 @@ final class Batches<P, R> {
         this.decider = decider;
     }
 
-    /** Queues {@code request} and waits for its batch; a refusal is thrown as the problem the decider gave. */
-    R submit(P request) {
-        Item<P, R> item = new Item<>(request, new CompletableFuture<>());
-        if (!running || !queue.offer(item)) {
-            throw new UnavailableException("the node is not taking " + name + " right now; send it again", RETRY);
+    /**
+     * Queues {@code request}; the future completes, on the writer's thread, with its result once
+     * its batch has committed, or fails with the {@link DitchleyException} that refused it. A
+     * request not queued (the queue is full, the node is stopping) or not decided within
+     * {@link #WAIT} fails with {@link UnavailableException}; any other failure with
+     * {@link IllegalStateException}. Nothing waits on a thread meanwhile.
+     */
+    CompletableFuture<R> submit(P request) {
+        CompletableFuture<R> done = new CompletableFuture<>();
+        if (!running || !queue.offer(new Item<>(request, done))) {
+            return CompletableFuture.failedFuture(
+                    new UnavailableException("the node is not taking " + name + " right now; send it again", RETRY));
         }
-        try {
-            return item.done().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof DitchleyException refused) {
-                throw refused;
-            }
-            throw new IllegalStateException(name + " not recorded: " + e.getCause(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new UnavailableException(name + " not decided within " + WAIT.toSeconds() + " s; send it again", RETRY);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UnavailableException("interrupted while waiting for " + name + "; send it again", RETRY);
+        return done.orTimeout(WAIT.toMillis(), TimeUnit.MILLISECONDS).exceptionallyCompose(e -> CompletableFuture.failedFuture(answer(e)));
+    }
+
+    private RuntimeException answer(Throwable failure) {
+        Throwable e = failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure;
+        if (e instanceof DitchleyException refused) {
+            return refused;
         }
+        if (e instanceof TimeoutException) {
+            return new UnavailableException(name + " not decided within " + WAIT.toSeconds() + " s; send it again", RETRY);
+        }
+        return new IllegalStateException(name + " not recorded: " + e, e);
     }
 
     void start() {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.ditchley.agent.HaltReceipt;
 import org.ditchley.platform.ConflictException;
 import org.ditchley.platform.DitchleyException;
@@ -62,8 +63,12 @@ class HaltReceipts implements SmartLifecycle {
         this.batches = new Batches<>("halt receipts", BATCH, tx, this::write);
     }
 
-    /** Records the signed receipt {@code note}; returns whether it was the first for its order and copy. */
-    public boolean receive(byte[] note) {
+    /**
+     * Records the signed receipt {@code note}: the future completes on the batch writer's thread
+     * with whether it was the first for its order and copy, or fails with the problem refusing it.
+     * A receipt that does not verify is refused at once by a thrown {@link DitchleyException}.
+     */
+    public CompletableFuture<Boolean> receive(byte[] note) {
         Instant now = Instant.now();
         AgentKeys.Authenticated<HaltReceipt> authenticated = keys.authenticate(note, HaltReceipt::parse, HaltReceipt::deployment);
         HaltReceipt receipt = authenticated.message();

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.ditchley.agent.License;
 import org.ditchley.agent.LicenseRequest;
@@ -81,8 +82,13 @@ class Licenses implements SmartLifecycle {
         this.batches = new Batches<>("licenses", BATCH, tx, this::decide);
     }
 
-    /** The signed license answering the signed request {@code note}. */
-    public byte[] issue(byte[] note) {
+    /**
+     * Decides the signed license request {@code note}: the future completes on the batch writer's
+     * thread with the license to {@link #sign}, or fails with the problem refusing it. A request
+     * that does not verify, or whose deployment has another request being decided, is refused
+     * at once by a thrown {@link DitchleyException}.
+     */
+    public CompletableFuture<License> issue(byte[] note) {
         AgentKeys.Authenticated<LicenseRequest> authenticated = keys.authenticate(note, LicenseRequest::parse, LicenseRequest::deployment);
         LicenseRequest request = authenticated.message();
         AgentKeys.fresh(request.time(), Instant.now());
@@ -90,12 +96,13 @@ class Licenses implements SmartLifecycle {
             throw new ConflictException("license-pending", "a license request for deployment " + request.deployment()
                     + " is being decided; send the next once it is answered");
         }
-        try {
-            License license = batches.submit(new Pending(note, request, authenticated.agentKey()));
-            return Signed.sign(license.text(), key.signer());
-        } finally {
-            pending.remove(request.deployment());
-        }
+        return batches.submit(new Pending(note, request, authenticated.agentKey()))
+                .whenComplete((license, refused) -> pending.remove(request.deployment()));
+    }
+
+    /** {@code license} as the signed note the agent receives. */
+    public byte[] sign(License license) {
+        return Signed.sign(license.text(), key.signer());
     }
 
     @Override

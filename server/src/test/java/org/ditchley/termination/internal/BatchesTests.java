@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.ditchley.platform.UnavailableException;
 import org.junit.jupiter.api.AfterEach;
@@ -42,6 +43,15 @@ class BatchesTests {
         return batches;
     }
 
+    /** What the submitter of {@code request} is answered: its result, or the exception refusing it. */
+    private String decide(String request) {
+        try {
+            return batches.submit(request).join();
+        } catch (CompletionException e) {
+            throw (RuntimeException) e.getCause();
+        }
+    }
+
     @AfterEach
     void stop() {
         batches.stop();
@@ -56,7 +66,7 @@ class BatchesTests {
             }
             return batch.stream().<Object>map(r -> r + " decided").toList();
         });
-        assertThat(batches.submit("a")).isEqualTo("a decided");
+        assertThat(decide("a")).isEqualTo("a decided");
         assertThat(calls).hasValue(2);
     }
 
@@ -67,7 +77,7 @@ class BatchesTests {
             calls.incrementAndGet();
             throw new PessimisticLockingFailureException("deadlock detected");
         });
-        assertThatThrownBy(() -> batches.submit("a")).isInstanceOf(UnavailableException.class)
+        assertThatThrownBy(() -> decide("a")).isInstanceOf(UnavailableException.class)
                 .hasMessageContaining("aborted the batch " + Batches.ATTEMPTS + " times").hasMessageNotContaining("deadlock detected");
         assertThat(calls).hasValue(Batches.ATTEMPTS);
     }
@@ -79,10 +89,10 @@ class BatchesTests {
             calls.incrementAndGet();
             throw new DataIntegrityViolationException("null value in column");
         });
-        assertThatThrownBy(() -> batches.submit("a")).isInstanceOf(IllegalStateException.class).hasMessageContaining("null value");
+        assertThatThrownBy(() -> decide("a")).isInstanceOf(IllegalStateException.class).hasMessageContaining("null value");
         assertThat(calls).hasValue(1);
         // the writer outlives the failure
-        assertThatThrownBy(() -> batches.submit("b")).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> decide("b")).isInstanceOf(IllegalStateException.class);
         assertThat(calls).hasValue(2);
     }
 
@@ -90,8 +100,15 @@ class BatchesTests {
     void eachRequestGetsItsOwnOutcome() {
         start(batch -> batch.stream().<Object>map(r -> r.equals("bad")
                 ? new org.ditchley.platform.InvalidInputException("body", "is bad") : r.toUpperCase()).toList());
-        assertThat(batches.submit("ok")).isEqualTo("OK");
-        assertThatThrownBy(() -> batches.submit("bad")).hasMessageContaining("is bad");
-        assertThat(List.of(batches.submit("x"), batches.submit("y"))).containsExactly("X", "Y");
+        assertThat(decide("ok")).isEqualTo("OK");
+        assertThatThrownBy(() -> decide("bad")).hasMessageContaining("is bad");
+        assertThat(List.of(decide("x"), decide("y"))).containsExactly("X", "Y");
+    }
+
+    @Test
+    void aRequestTheWriterIsNotTakingIsAnswered503AtOnce() {
+        start(batch -> batch.stream().<Object>map(r -> r).toList());
+        batches.stop();
+        assertThatThrownBy(() -> decide("late")).isInstanceOf(UnavailableException.class).hasMessageContaining("send it again");
     }
 }
