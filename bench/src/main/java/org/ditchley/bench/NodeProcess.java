@@ -15,10 +15,12 @@ import java.util.concurrent.TimeUnit;
 final class NodeProcess implements AutoCloseable {
 
     private final Process process;
+    private final Path dataDir;
     final int port;
 
-    private NodeProcess(Process process, int port) {
+    private NodeProcess(Process process, Path dataDir, int port) {
         this.process = process;
+        this.dataDir = dataDir;
         this.port = port;
     }
 
@@ -41,7 +43,7 @@ final class NodeProcess implements AutoCloseable {
             }
             try {
                 if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return new Started(new NodeProcess(p, port), Duration.ofNanos(System.nanoTime() - t0));
+                    return new Started(new NodeProcess(p, dataDir, port), Duration.ofNanos(System.nanoTime() - t0));
                 }
             } catch (IOException notYet) {
                 // not listening yet
@@ -53,6 +55,26 @@ final class NodeProcess implements AutoCloseable {
     }
 
     record Started(NodeProcess node, Duration readyAfter) {
+    }
+
+    /**
+     * CPU time used so far by the node's JVM, and by its embedded PostgreSQL: the server started
+     * on the node's data directory (it runs detached from the JVM) and its live processes.
+     */
+    record Cpu(Duration node, Duration database) {
+
+        Cpu minus(Cpu before) {
+            return new Cpu(node.minus(before.node), database.minus(before.database));
+        }
+    }
+
+    Cpu cpu() {
+        String postgresData = dataDir.toAbsolutePath().resolve("postgres").toString();
+        Duration database = ProcessHandle.allProcesses()
+                .filter(h -> h.info().commandLine().map(c -> c.contains("-D " + postgresData)).orElse(false))
+                .flatMap(h -> java.util.stream.Stream.concat(java.util.stream.Stream.of(h), h.descendants()))
+                .map(h -> h.info().totalCpuDuration().orElse(Duration.ZERO)).reduce(Duration.ZERO, Duration::plus);
+        return new Cpu(process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO), database);
     }
 
     static int freePort() throws IOException {

@@ -102,16 +102,20 @@ final class TerminationBench {
             fleet.openStreams(Duration.ofMinutes(3));
             System.out.printf(Locale.ROOT, "%,d order streams open in %.1f s%n", agents, (System.nanoTime() - streams0) / 1e9);
 
+            Usage usage = new Usage(node);
             String drill = order(officers, model);
             awaitReceipts(fleet, agents, Duration.ofSeconds(120));
             report("first order on this node (its receipt and push paths not yet compiled)", board(regulator, drill));
             System.out.println("  driver: " + fleet.receiptTimings());
+            System.out.println("  " + usage.since(agents));
             lift(officers, drill, fleet);
 
+            usage = new Usage(node);
             String first = order(officers, model);
             awaitReceipts(fleet, agents, Duration.ofSeconds(120));
             report("order covering every agent", board(regulator, first));
             System.out.println("  driver: " + fleet.receiptTimings());
+            System.out.println("  " + usage.since(agents));
             lift(officers, first, fleet);
 
             int cut = agents / 5;
@@ -165,6 +169,36 @@ final class TerminationBench {
         }
         pool.shutdown();
         return members;
+    }
+
+    /** CPU time spent from its creation, by the node, its PostgreSQL and this driver, and wall time. */
+    private static final class Usage {
+        private final NodeProcess node;
+        private final NodeProcess.Cpu before;
+        private final Duration driverBefore;
+        private final long wall = System.nanoTime();
+
+        Usage(NodeProcess node) {
+            this.node = node;
+            this.before = node.cpu();
+            this.driverBefore = driverCpu();
+        }
+
+        private static Duration driverCpu() {
+            return ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO);
+        }
+
+        /** The CPU spent since, in all and per each of {@code receipts} receipts. */
+        String since(int receipts) {
+            NodeProcess.Cpu used = node.cpu().minus(before);
+            double driver = driverCpu().minus(driverBefore).toNanos() / 1e9;
+            double seconds = (System.nanoTime() - wall) / 1e9;
+            double nodeSeconds = used.node().toNanos() / 1e9;
+            double database = used.database().toNanos() / 1e9;
+            return String.format(Locale.ROOT, "CPU from effect to the last receipt (%.1f s, 2 cores = %.1f core-s): node %.2f s (%.0f us a receipt), "
+                    + "its PostgreSQL %.2f s, this driver %.2f s", seconds, 2 * seconds, nodeSeconds, nodeSeconds * 1e6 / receipts,
+                    database, driver);
+        }
     }
 
     /** Lifts {@code order}, licenses every agent again and forgets their receipts: ready for the next order. */
