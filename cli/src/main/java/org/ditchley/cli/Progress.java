@@ -6,7 +6,9 @@ import java.util.function.LongFunction;
 
 /**
  * A progress line on standard error for long runs: how much is done of how much, the rate, and
- * the time left at that rate. Redrawn at most twice a second; silent for totals below a minimum.
+ * the time left at that rate ({@code --:--} until a hundredth of the work is done, when the
+ * rate means something). Drawn first half a second in, then at most twice a second; silent for
+ * totals below a minimum.
  */
 final class Progress {
 
@@ -15,7 +17,8 @@ final class Progress {
     private final long minimum;
     private final LongFunction<String> format;
     private final long started = System.nanoTime();
-    private long last;
+    private long last = started;
+    private boolean drawn;
 
     Progress(PrintWriter err, long total, long minimum, LongFunction<String> format) {
         this.err = err;
@@ -37,17 +40,22 @@ final class Progress {
         long now = System.nanoTime();
         if (total >= minimum && now - last > 500_000_000L) {
             last = now;
+            drawn = true;
             double seconds = (now - started) / 1e9;
-            double rate = done / Math.max(seconds, 1e-9);
-            long left = rate > 0 ? Math.round((total - done) / rate) : 0;
-            err.printf(Locale.ROOT, "\r%s / %s (%.0f%%), %s/s, %d:%02d left   ", format.apply(done), format.apply(total),
-                    total == 0 ? 100.0 : 100.0 * done / total, format.apply((long) rate), left / 60, left % 60);
+            double rate = done / seconds;
+            String left = "--:--";
+            if (done > 0 && done >= total / 100) {
+                long s = Math.round((total - done) / rate);
+                left = String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
+            }
+            err.printf(Locale.ROOT, "\r%s / %s (%.0f%%), %s/s, %s left   ", format.apply(done), format.apply(total),
+                    total == 0 ? 100.0 : 100.0 * done / total, format.apply((long) rate), left);
             err.flush();
         }
     }
 
     synchronized void done() {
-        if (last != 0) {
+        if (drawn) {
             err.println();
             err.flush();
         }
