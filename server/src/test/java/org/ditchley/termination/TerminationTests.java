@@ -108,6 +108,8 @@ class TerminationTests {
             Node.Response tooLarge = d.post(path, new byte[64 * 1024 + 1]);
             assertThat(tooLarge.status()).as(path).isEqualTo(413);
             assertThat(tooLarge.json().get("detail").asString()).contains("exceeds the limit of 65536 bytes");
+            assertThat(tooLarge.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+            assertThat(tooLarge.headers().firstValue("Cache-Control")).hasValue("no-store");
             for (String method : List.of("GET", "PUT", "DELETE")) {
                 Node.Response other = node.anonymous().send(method, path, "text/plain", java.net.http.HttpRequest.BodyPublishers.noBody());
                 assertThat(other.status()).as("%s %s", method, path).isEqualTo(405);

@@ -71,6 +71,9 @@ final class AgentRequests extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        // what the API-token chain's header writer would add: answers are neither sniffed nor cached
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
         if (!request.getMethod().equals("POST")) {
             response.setHeader(HttpHeaders.ALLOW, "POST");
             ProblemResponse.write(request, response, HttpStatus.METHOD_NOT_ALLOWED,
