@@ -259,6 +259,55 @@ class TerminationTests {
     }
 
     @Test
+    void theBoardShowsACopyThatHeardTheOrderAsPendingUntilItsReceiptArrives() throws Exception {
+        Deployed d = Deployed.create(node, dir, "Pending model", null);
+        assertThat(d.license(d.request(Deployed.nonce(), Instant.now())).status()).isEqualTo(200);
+        String auth = java.util.Base64.getEncoder().encodeToString(
+                Signed.sign(new org.ditchley.agent.StreamAuth(d.id(), Instant.now()).text(), d.key()));
+        java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+        var stream = java.net.http.HttpClient.newHttpClient().sendAsync(java.net.http.HttpRequest.newBuilder(node.uri("/api/v1/agent/orders"))
+                .header("Ditchley-Agent-Auth", auth).header("Accept", "text/event-stream").build(),
+                java.net.http.HttpResponse.BodyHandlers.ofLines()).thenAccept(r -> r.body().forEach(lines::add));
+        try {
+            assertThat(lines.poll(10, java.util.concurrent.TimeUnit.SECONDS)).as("the stream opens").startsWith(":");
+            String order = node.regulator().post("/api/v1/stop-orders", Map.of("scope", "DEPLOYMENTS", "targets", List.of(d.deployment()),
+                    "reasonKind", "INCIDENT", "reason", "pending test", "graceSeconds", 0)).json().get("id").asString();
+            Node.Caller second = officer();
+            assertThat(second.post("/api/v1/stop-orders/" + order + "/approvals", Map.of()).status()).isEqualTo(200);
+            String line;
+            do {
+                line = lines.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(line).as("the order reaches the stream").isNotNull();
+            } while (!line.startsWith("event:order"));
+
+            JsonNode copy = awaitCopy(order, c -> !c.path("pushedAt").isNull() && !c.path("pushedAt").isMissingNode());
+            assertThat(copy.get("state").asString()).isEqualTo("PENDING");
+
+            byte[] receipt = Signed.sign(new org.ditchley.agent.HaltReceipt(d.id(), UUID.fromString(order), Instant.now(),
+                    org.ditchley.agent.HaltReceipt.How.TERMINATED).text(), d.key());
+            assertThat(d.post("/api/v1/agent/halt", receipt).json().get("recorded").asBoolean()).isTrue();
+            copy = awaitCopy(order, c -> c.get("state").asString().equals("HALTED"));
+            assertThat(copy.get("pushedAt").asString()).as("the push time stays beside the receipt").isNotBlank();
+            assertThat(copy.get("receivedAt").asString()).isNotBlank();
+        } finally {
+            stream.cancel(true);
+        }
+    }
+
+    private JsonNode awaitCopy(String order, java.util.function.Predicate<JsonNode> until) throws InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        JsonNode copy;
+        do {
+            copy = node.regulator().get("/api/v1/stop-orders/" + order + "/coverage").json().get("copies").get(0);
+            if (until.test(copy)) {
+                return copy;
+            }
+            Thread.sleep(100);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("the board never showed it: " + copy);
+    }
+
+    @Test
     void aStopOrderNamingANullTargetIsRefusedWithAProblemDetail() throws Exception {
         java.util.List<Object> targets = new java.util.ArrayList<>();
         targets.add(null);

@@ -54,8 +54,9 @@ class Coverage {
         Duration grace = Duration.ofSeconds(order.graceSeconds());
         List<Copy> all = new ArrayList<>();
         db.sql("""
-                select c.deployment_id, d.organisation_id, c.pushed_at, c.halted_at, c.received_at, c.how, l.not_after
+                select c.deployment_id, d.organisation_id, p.pushed_at, c.halted_at, c.received_at, c.how, l.not_after
                   from stop_order_copy c join deployment d on d.id = c.deployment_id
+                  left join stop_order_push p on p.order_id = c.order_id and p.deployment_id = c.deployment_id
                   left join agent_license l on l.deployment_id = c.deployment_id
                  where c.order_id = ? order by c.deployment_id""").param(order.id())
                 .query(rs -> {

@@ -161,10 +161,6 @@ class HaltReceipts implements SmartLifecycle {
             notes[i] = p.pending().note();
             arrived[i] = java.sql.Timestamp.from(p.pending().arrived());
         }
-        // rows locked in (order, deployment) order, as the push locks them: the two never deadlock
-        db.sql("""
-                select 1 from stop_order_copy where (order_id, deployment_id) in (select * from unnest(?::uuid[], ?::uuid[]))
-                 order by order_id, deployment_id for update""").params(orders, deployments).query(Integer.class).list();
         Set<String> first = new java.util.HashSet<>();
         db.sql("""
                 update stop_order_copy c set halted_at = r.halted, how = r.how, receipt = r.note, received_at = r.arrived

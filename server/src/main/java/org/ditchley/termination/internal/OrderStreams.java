@@ -242,17 +242,16 @@ class OrderStreams implements SmartLifecycle {
     }
 
     /**
-     * Records that {@code orders} reached {@code deployments}, for the copies not marked yet. Rows
-     * are locked in (order, deployment) order, as the halt-receipt writer locks them, so the two
-     * never deadlock on one copy.
+     * Records that {@code orders} reached {@code deployments}, for the copies among those pairs
+     * not recorded yet. Only inserts into {@code stop_order_push}: the copies' own rows, which halt
+     * receipts update, are read and never locked here.
      */
     private void markPushed(UUID[] orders, UUID[] deployments) {
         db.sql("""
-                update stop_order_copy c set pushed_at = now()
-                  from (select order_id, deployment_id from stop_order_copy
-                         where order_id = any(?) and deployment_id = any(?) and pushed_at is null
-                         order by order_id, deployment_id for update) s
-                 where c.order_id = s.order_id and c.deployment_id = s.deployment_id""")
+                insert into stop_order_push (order_id, deployment_id)
+                select c.order_id, c.deployment_id from stop_order_copy c
+                 where c.order_id = any(?) and c.deployment_id = any(?)
+                on conflict do nothing""")
                 .params(orders, deployments).update();
     }
 
