@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * <p>Durability is switched back on: the library starts PostgreSQL with {@code fsync} and
  * {@code synchronous_commit} off, which loses acknowledged transactions on a crash. A postmaster
  * orphaned by a JVM that was killed (SIGKILL leaves it running and holding the data directory) is
- * shut down before the new one starts, so a restart needs no manual clean-up.
+ * shut down before the new one starts, so a restart needs no manual clean-up. On a normal stop
+ * the server is stopped by {@link #close()} when the node's data source closes, once everything
+ * that uses the database has stopped.
  */
 final class EmbeddedPostgresServer implements AutoCloseable {
 
@@ -50,6 +52,9 @@ final class EmbeddedPostgresServer implements AutoCloseable {
                     .setServerConfig("listen_addresses", "localhost")
                     .setServerConfig("max_connections", "100")
                     .setPGStartupWait(Duration.ofSeconds(60))
+                    // stopped by close(), after the pool, not by the library's own JVM shutdown hook,
+                    // which would run beside the node's and pull the database from under it
+                    .setRegisterShutdownHook(false)
                     .start();
             log.info("Embedded PostgreSQL on port {} with data in {}", postgres.getPort(), dataDirectory.toAbsolutePath());
             return new EmbeddedPostgresServer(postgres);
