@@ -102,21 +102,9 @@ final class TerminationBench {
             fleet.openStreams(Duration.ofMinutes(3));
             System.out.printf(Locale.ROOT, "%,d order streams open in %.1f s%n", agents, (System.nanoTime() - streams0) / 1e9);
 
-            Usage usage = new Usage(node);
-            String drill = order(officers, model);
-            awaitReceipts(fleet, agents, Duration.ofSeconds(120));
-            report("first order on this node (its receipt and push paths not yet compiled)", board(regulator, drill));
-            System.out.println("  driver: " + fleet.receiptTimings());
-            System.out.println("  " + usage.since(agents));
-            lift(officers, drill, fleet);
-
-            usage = new Usage(node);
-            String first = order(officers, model);
-            awaitReceipts(fleet, agents, Duration.ofSeconds(120));
-            report("order covering every agent", board(regulator, first));
-            System.out.println("  driver: " + fleet.receiptTimings());
-            System.out.println("  " + usage.since(agents));
-            lift(officers, first, fleet);
+            lift(officers, orderEveryAgent("first order on this node (its receipt and push paths not yet compiled)", node, officers,
+                    model, regulator, fleet), fleet);
+            lift(officers, orderEveryAgent("order covering every agent", node, officers, model, regulator, fleet), fleet);
 
             int cut = agents / 5;
             fleet.cut(cut);
@@ -169,6 +157,21 @@ final class TerminationBench {
         }
         pool.shutdown();
         return members;
+    }
+
+    /**
+     * An order covering every agent, reported once every receipt has arrived: the board, where the
+     * driver's time went, and the CPU spent meanwhile. Returns the order's id.
+     */
+    private String orderEveryAgent(String label, NodeProcess node, List<String> officers, String model, String regulator,
+                                   AgentFleet fleet) throws Exception {
+        Usage usage = new Usage(node);
+        String order = order(officers, model);
+        awaitReceipts(fleet, agents, Duration.ofSeconds(120));
+        report(label, board(regulator, order));
+        System.out.println("  driver: " + fleet.receiptTimings());
+        System.out.println("  " + usage.since(agents));
+        return order;
     }
 
     /** CPU time spent from its creation, by the node, its PostgreSQL and this driver, and wall time. */
