@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Optional;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -34,12 +35,12 @@ class ApiTokenAuthenticationFilter extends OncePerRequestFilter {
             return;
         }
         if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            ProblemResponses.write(response, 401, "Unauthorized", "only Bearer API tokens are accepted");
+            ProblemResponses.write(request, response, HttpStatus.UNAUTHORIZED, "only Bearer API tokens are accepted");
             return;
         }
         Optional<AccountUser> user = tokens.authenticate(header.substring(7).strip());
         if (user.isEmpty()) {
-            ProblemResponses.write(response, 401, "Unauthorized", "API token is unknown or revoked");
+            ProblemResponses.write(request, response, HttpStatus.UNAUTHORIZED, "API token is unknown or revoked");
             return;
         }
         SecurityContext context = SecurityContextHolder.createEmptyContext();

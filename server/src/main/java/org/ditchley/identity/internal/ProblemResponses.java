@@ -1,22 +1,22 @@
 package org.ditchley.identity.internal;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import org.springframework.http.MediaType;
+import org.ditchley.platform.ProblemResponse;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 
-/** Problem-detail bodies written by security filters, outside Spring MVC. */
+/** Problem details written by security filters, outside Spring MVC: a 401 also names the scheme to use. */
 final class ProblemResponses {
 
     private ProblemResponses() {
     }
 
-    static void write(HttpServletResponse response, int status, String title, String detail) throws IOException {
-        response.setStatus(status);
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        if (status == 401) {
-            response.setHeader("WWW-Authenticate", "Bearer");
+    static void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String detail) throws IOException {
+        if (status == HttpStatus.UNAUTHORIZED) {
+            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
         }
-        response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status
-                + ",\"detail\":\"" + detail.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}");
+        ProblemResponse.write(request, response, status, detail);
     }
 }

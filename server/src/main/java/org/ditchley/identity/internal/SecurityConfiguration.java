@@ -4,6 +4,7 @@ import org.ditchley.identity.Role;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -45,9 +46,9 @@ class SecurityConfiguration {
                         .anyRequest().denyAll())
                 .exceptionHandling(e -> e
                         .authenticationEntryPoint((request, response, ex) ->
-                                ProblemResponses.write(response, 401, "Unauthorized", "sign in with an API token"))
+                                ProblemResponses.write(request, response, HttpStatus.UNAUTHORIZED, "sign in with an API token"))
                         .accessDeniedHandler((request, response, ex) ->
-                                ProblemResponses.write(response, 403, "Forbidden",
+                                ProblemResponses.write(request, response, HttpStatus.FORBIDDEN,
                                         ex.getMessage() == null || ex.getMessage().equals("Access Denied")
                                                 ? "your role or organisation may not do this" : ex.getMessage())))
                 .build();
