@@ -28,15 +28,23 @@ final class EmbeddedPostgresServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
     private static final Duration ORPHAN_STOP_WAIT = Duration.ofSeconds(60);
+    /**
+     * How long {@link #close()} waits for the postmaster to exit. The library's {@code pg_ctl stop}
+     * gives up after 5 s, but with {@code fsync} on the shutdown checkpoint of a busy node can take
+     * longer; the node must not exit while its database is still writing.
+     */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(60);
 
     private final EmbeddedPostgres postgres;
+    private final Optional<ProcessHandle> postmaster;
 
     private EmbeddedPostgres postgres() {
         return postgres;
     }
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Optional<ProcessHandle> postmaster) {
         this.postgres = postgres;
+        this.postmaster = postmaster;
     }
 
     static EmbeddedPostgresServer start(Path dataDirectory) {
@@ -57,7 +65,7 @@ final class EmbeddedPostgresServer implements AutoCloseable {
                     .setRegisterShutdownHook(false)
                     .start();
             log.info("Embedded PostgreSQL on port {} with data in {}", postgres.getPort(), dataDirectory.toAbsolutePath());
-            return new EmbeddedPostgresServer(postgres);
+            return new EmbeddedPostgresServer(postgres, postmaster(dataDirectory));
         } catch (IOException e) {
             throw new UncheckedIOException("could not start embedded PostgreSQL in " + dataDirectory.toAbsolutePath(), e);
         }
@@ -74,27 +82,13 @@ final class EmbeddedPostgresServer implements AutoCloseable {
      * itself ignores it.
      */
     static void stopOrphanedPostmaster(Path dataDirectory) throws IOException {
-        Path pidFile = dataDirectory.resolve("postmaster.pid");
-        if (!Files.exists(pidFile)) {
-            return;
-        }
-        List<String> lines = Files.readAllLines(pidFile, StandardCharsets.UTF_8);
-        if (lines.isEmpty()) {
-            return;
-        }
-        long pid;
-        try {
-            pid = Long.parseLong(lines.get(0).trim());
-        } catch (NumberFormatException e) {
-            return;
-        }
-        Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(false));
+        Optional<ProcessHandle> process = postmaster(dataDirectory);
         if (process.isEmpty()) {
             return;
         }
-        log.warn("Stopping orphaned postmaster {} left running on {}", pid, dataDirectory.toAbsolutePath());
         ProcessHandle postmaster = process.get();
+        long pid = postmaster.pid();
+        log.warn("Stopping orphaned postmaster {} left running on {}", pid, dataDirectory.toAbsolutePath());
         // SIGTERM is PostgreSQL's smart shutdown: the orphan's clients died with their JVM, so it
         // checkpoints and exits at once.
         postmaster.destroy();
@@ -107,8 +101,48 @@ final class EmbeddedPostgresServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The live postgres process named by {@code postmaster.pid} in {@code dataDirectory}, if any.
+     * A missing, empty or unparsable file, or one naming a dead or non-postgres process, is none.
+     */
+    static Optional<ProcessHandle> postmaster(Path dataDirectory) throws IOException {
+        Path pidFile = dataDirectory.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return Optional.empty();
+        }
+        List<String> lines = Files.readAllLines(pidFile, StandardCharsets.UTF_8);
+        if (lines.isEmpty()) {
+            return Optional.empty();
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(lines.get(0).trim());
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(false));
+    }
+
+    /**
+     * Stops PostgreSQL (fast shutdown: open sessions are ended, then a checkpoint) and returns once
+     * the postmaster has exited, or after {@link #STOP_WAIT} with an error logged.
+     */
     @Override
     public void close() throws IOException {
+        long started = System.nanoTime();
         postgres().close();
+        if (postmaster.isEmpty()) {
+            return;
+        }
+        try {
+            postmaster.get().onExit().get(STOP_WAIT.toSeconds(), TimeUnit.SECONDS);
+            log.info("Embedded PostgreSQL stopped in {} ms", Duration.ofNanos(System.nanoTime() - started).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            log.error("Embedded PostgreSQL (postmaster {}) still running {} after it was asked to stop; the next start stops it",
+                    postmaster.get().pid(), STOP_WAIT);
+        }
     }
 }
