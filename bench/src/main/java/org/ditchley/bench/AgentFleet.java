@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Flow;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,7 +31,8 @@ import org.ditchley.tlog.NoteVerifier;
  * Many agents in one process, each a real HTTP client of the node: it signs its license
  * requests and checks every license it gets (signature, deployment, nonce, sequence), keeps its
  * own stream of stop orders open, and on a genuine order covering it signs and sends a halt
- * receipt. Streams share a few HTTP clients; requests are bounded by a semaphore.
+ * receipt. Streams and receipts go over an {@link AgentNetwork}, one selector thread for all agents;
+ * license requests share an HTTP client, bounded by a semaphore.
  */
 final class AgentFleet {
 
@@ -43,23 +43,26 @@ final class AgentFleet {
     private final NoteVerifier regulator;
     private final String artifact;
     private final List<Member> members;
-    private final HttpClient[] streamClients = new HttpClient[8];
     private final HttpClient requests = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
     private final Semaphore inFlight = new Semaphore(128);
-    private final ThreadLocal<PlainHttp> connection;
-    /** Receipts in flight at once: each sender sends one and waits for its answer, as one agent does. */
-    static final int SENDERS = Integer.getInteger("ditchley.bench.senders", 256);
-
-    private final java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(SENDERS, r -> {
-        Thread t = new Thread(r, "fleet-receipts");
-        t.setDaemon(true);
-        return t;
-    });
+    /**
+     * Connections the receipts may use at once. Each agent sends its receipt the moment it has
+     * halted; the limit is the file descriptors this process and the node have beside the streams.
+     */
+    static final int CONNECTIONS = Integer.getInteger("ditchley.bench.connections", 4096);
+    /** Signs receipts off the network's thread: as many as the machine has cores. */
+    private final java.util.concurrent.ExecutorService signers = java.util.concurrent.Executors.newFixedThreadPool(
+            Runtime.getRuntime().availableProcessors(), r -> {
+                Thread t = new Thread(r, "fleet-signers");
+                t.setDaemon(true);
+                return t;
+            });
+    private final AgentNetwork network;
     private final ConcurrentHashMap<UUID, Long> lastSequence = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<UUID, Flow.Subscription> streams = new ConcurrentHashMap<>();
+    private final java.util.Set<Integer> streams = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<UUID, Boolean> opened = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<UUID, Long> receiptAt = new ConcurrentHashMap<>();
-    /** Milliseconds from reading an order to sending its receipt, and from sending it to the node's answer. */
+    /** Milliseconds from reading an order to sending its signed receipt, and from sending it to the node's answer. */
     private final java.util.concurrent.ConcurrentLinkedQueue<double[]> receiptTimings = new java.util.concurrent.ConcurrentLinkedQueue<>();
     /**
      * Orders checked, by their exact bytes. Every agent checks the order it receives; agents on
@@ -69,15 +72,30 @@ final class AgentFleet {
     private final ConcurrentHashMap<java.nio.ByteBuffer, StopOrder> verified = new ConcurrentHashMap<>();
     final AtomicInteger refused = new AtomicInteger();
 
-    AgentFleet(URI node, NoteVerifier regulator, String artifact, List<Member> members) {
+    AgentFleet(URI node, NoteVerifier regulator, String artifact, List<Member> members) throws java.io.IOException {
         this.node = node;
         this.regulator = regulator;
         this.artifact = artifact;
         this.members = List.copyOf(members);
-        this.connection = ThreadLocal.withInitial(() -> new PlainHttp(node.getHost(), node.getPort()));
-        for (int i = 0; i < streamClients.length; i++) {
-            streamClients[i] = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(60)).build();
-        }
+        this.network = new AgentNetwork(new java.net.InetSocketAddress(node.getHost(), node.getPort()), CONNECTIONS,
+                new AgentNetwork.StreamListener() {
+                    @Override
+                    public void comment(int stream) {
+                        opened.put(AgentFleet.this.members.get(stream).deployment(), true);
+                    }
+
+                    @Override
+                    public void event(int stream, String name, String data) {
+                        if (name.equals("order")) {
+                            order(AgentFleet.this.members.get(stream), Base64.getDecoder().decode(data));
+                        }
+                    }
+
+                    @Override
+                    public void closed(int stream) {
+                        streams.remove(stream);
+                    }
+                });
     }
 
     int size() {
@@ -168,7 +186,7 @@ final class AgentFleet {
     /** Opens every member's order stream; returns once each has its first event. */
     void openStreams(Duration timeout) throws InterruptedException {
         for (int i = 0; i < members.size(); i++) {
-            open(members.get(i), streamClients[i % streamClients.length]);
+            open(i);
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         while (opened.size() < members.size() && System.nanoTime() < deadline) {
@@ -182,10 +200,8 @@ final class AgentFleet {
     /** Cuts the streams of the first {@code n} members: they no longer hear orders. */
     void cut(int n) {
         for (int i = 0; i < n; i++) {
-            Flow.Subscription s = streams.remove(members.get(i).deployment());
-            if (s != null) {
-                s.cancel();
-            }
+            streams.remove(i);
+            network.cut(i);
         }
     }
 
@@ -205,8 +221,8 @@ final class AgentFleet {
         }
         double[] queued = all.stream().mapToDouble(t -> t[0]).sorted().toArray();
         double[] answered = all.stream().mapToDouble(t -> t[1]).sorted().toArray();
-        return String.format(java.util.Locale.ROOT, "waiting for one of %d senders p50 %.0f ms, p99 %.0f ms; node's answer p50 %.0f ms, p99 %.0f ms",
-                SENDERS, queued[queued.length / 2], queued[(int) Math.ceil(queued.length * 0.99) - 1],
+        return String.format(java.util.Locale.ROOT, "from reading the order to sending the signed receipt p50 %.0f ms, p99 %.0f ms; "
+                + "node's answer p50 %.0f ms, p99 %.0f ms", queued[queued.length / 2], queued[(int) Math.ceil(queued.length * 0.99) - 1],
                 answered[answered.length / 2], answered[(int) Math.ceil(answered.length * 0.99) - 1]);
     }
 
@@ -219,47 +235,13 @@ final class AgentFleet {
         return new ArrayList<>(receiptAt.values());
     }
 
-    private void open(Member m, HttpClient client) {
+    private void open(int i) {
+        Member m = members.get(i);
         String auth = Base64.getEncoder().encodeToString(Signed.sign(new StreamAuth(m.deployment(), Instant.now()).text(), m.key()));
-        HttpRequest request = HttpRequest.newBuilder(node.resolve("/api/v1/agent/orders")).header("Accept", "text/event-stream")
-                .header("Ditchley-Agent-Auth", auth).build();
-        client.sendAsync(request, HttpResponse.BodyHandlers.fromLineSubscriber(new Flow.Subscriber<String>() {
-            String event;
-            final StringBuilder data = new StringBuilder();
-
-            @Override
-            public void onSubscribe(Flow.Subscription subscription) {
-                streams.put(m.deployment(), subscription);
-                subscription.request(Long.MAX_VALUE);
-            }
-
-            @Override
-            public void onNext(String line) {
-                if (line.startsWith(":")) {
-                    opened.put(m.deployment(), true);
-                } else if (line.startsWith("event:")) {
-                    event = line.substring(6).strip();
-                } else if (line.startsWith("data:")) {
-                    data.append(line.substring(5).strip());
-                } else if (line.isEmpty()) {
-                    if ("order".equals(event)) {
-                        order(m, Base64.getDecoder().decode(data.toString()));
-                    }
-                    event = null;
-                    data.setLength(0);
-                }
-            }
-
-            @Override
-            public void onError(Throwable throwable) {
-                streams.remove(m.deployment());
-            }
-
-            @Override
-            public void onComplete() {
-                streams.remove(m.deployment());
-            }
-        }));
+        String request = "GET /api/v1/agent/orders HTTP/1.1\r\nHost: " + node.getHost() + ":" + node.getPort()
+                + "\r\nAccept: text/event-stream\r\nDitchley-Agent-Auth: " + auth + "\r\n\r\n";
+        streams.add(i);
+        network.openStream(i, request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
 
     private void order(Member m, byte[] note) {
@@ -278,35 +260,39 @@ final class AgentFleet {
             refused.incrementAndGet();
             return;
         }
-        // the simulated workload stops the moment the order is read; signing and sending the receipt
-        // happen off the stream's thread, so that reading the other agents' streams never waits on them
+        // the simulated workload stops the moment the order is read; the receipt is signed off the
+        // network's thread, so that reading the other agents' streams never waits on it
         Instant halted = Instant.now();
         long read = System.nanoTime();
         StopOrder covering = order;
-        senders.execute(() -> sendReceipt(m, covering, halted, read));
+        signers.execute(() -> {
+            byte[] receipt = Signed.sign(new HaltReceipt(m.deployment(), covering.order(), halted, HaltReceipt.How.TERMINATED).text(), m.key());
+            byte[] head = ("POST /api/v1/agent/halt HTTP/1.1\r\nHost: " + node.getHost() + ":" + node.getPort()
+                    + "\r\nContent-Type: text/plain\r\nPrefer: return=minimal\r\nContent-Length: " + receipt.length + "\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            byte[] request = java.util.Arrays.copyOf(head, head.length + receipt.length);
+            System.arraycopy(receipt, 0, request, head.length, receipt.length);
+            sendReceipt(m, request, read, 0);
+        });
     }
 
-    private void sendReceipt(Member m, StopOrder order, Instant halted, long read) {
-        byte[] receipt = Signed.sign(new HaltReceipt(m.deployment(), order.order(), halted, HaltReceipt.How.TERMINATED).text(), m.key());
-        // as an agent does: until the node has it, or refuses it for good (a 4xx other than 409)
-        for (int attempt = 0; attempt < 10; attempt++) {
-            try {
-                long sent = System.nanoTime();
-                PlainHttp.Response r = connection.get().post("/api/v1/agent/halt", "text/plain", receipt, "Prefer", "return=minimal");
-                if (r.status() == 200) {
-                    long answered = System.nanoTime();
-                    receiptAt.put(m.deployment(), answered);
-                    receiptTimings.add(new double[] {(sent - read) / 1e6, (answered - sent) / 1e6});
-                    return;
-                }
-                if (r.status() / 100 == 4 && r.status() != 409) {
-                    System.err.println("receipt refused (" + r.status() + "): " + new String(r.body()));
-                    break;
-                }
-            } catch (java.io.IOException e) {
-                connection.get().close();
+    /** As an agent does: until the node has it, or refuses it for good (a 4xx other than 409). */
+    private void sendReceipt(Member m, byte[] request, long read, int attempt) {
+        long sent = System.nanoTime();
+        network.send(request).whenComplete((r, e) -> {
+            if (r != null && r.status() == 200) {
+                long answered = System.nanoTime();
+                receiptAt.put(m.deployment(), answered);
+                receiptTimings.add(new double[] {(sent - read) / 1e6, (answered - sent) / 1e6});
+            } else if (r != null && r.status() / 100 == 4 && r.status() != 409) {
+                System.err.println("receipt refused (" + r.status() + "): " + new String(r.body(), java.nio.charset.StandardCharsets.UTF_8));
+                refused.incrementAndGet();
+            } else if (attempt + 1 < 10) {
+                sendReceipt(m, request, read, attempt + 1);
+            } else {
+                System.err.println("receipt not delivered: " + (e != null ? e : "status " + r.status()));
+                refused.incrementAndGet();
             }
-        }
-        refused.incrementAndGet();
+        });
     }
 }

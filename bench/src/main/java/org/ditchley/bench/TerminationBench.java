@@ -33,7 +33,8 @@ import tools.jackson.databind.json.JsonMapper;
  *   <li>every agent licensed, with its order stream open; one order covering all of them takes
  *       effect; the time from effect to each signed halt receipt, from the node's coverage board.
  *       This first order meets code the node has not yet run (and compiled), so it is reported,
- *       lifted, and followed by a second such order: the measure of a node that has seen one;</li>
+ *       lifted, and followed by {@link #ORDERS} more such orders: the measure of a node that has
+ *       seen one, as its compiled code settles;</li>
  *   <li>the order lifted and the agents licensed again; 20% of the streams cut; a third order:
  *       the connected agents send receipts, and the board shows the cut-off ones halted by expiry
  *       within lifetime + grace.</li>
@@ -45,6 +46,8 @@ final class TerminationBench {
     static final Duration LIFETIME = Duration.ofSeconds(30);
     static final long GRACE_SECONDS = 5;
     static final int CLIENTS = 128;
+    /** Orders covering every agent measured after the first: the JIT compiler is still at work during the second. */
+    static final int ORDERS = Integer.getInteger("ditchley.bench.orders", 3);
     static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Path jar;
@@ -104,7 +107,10 @@ final class TerminationBench {
 
             lift(officers, orderEveryAgent("first order on this node (its receipt and push paths not yet compiled)", node, officers,
                     model, regulator, fleet), fleet);
-            lift(officers, orderEveryAgent("order covering every agent", node, officers, model, regulator, fleet), fleet);
+            for (int i = 1; i <= ORDERS; i++) {
+                lift(officers, orderEveryAgent(String.format(Locale.ROOT, "order covering every agent (%d of %d on a node that has run one)", i, ORDERS),
+                        node, officers, model, regulator, fleet), fleet);
+            }
 
             int cut = agents / 5;
             fleet.cut(cut);
@@ -168,9 +174,13 @@ final class TerminationBench {
         Usage usage = new Usage(node);
         String order = order(officers, model);
         awaitReceipts(fleet, agents, Duration.ofSeconds(120));
-        report(label, board(regulator, order));
+        String cpu = usage.since(agents);
+        long read = System.nanoTime();
+        JsonNode board = board(regulator, order);
+        report(label, board);
+        System.out.printf(Locale.ROOT, "  the board (every copy) read in %.0f ms%n", (System.nanoTime() - read) / 1e6);
         System.out.println("  driver: " + fleet.receiptTimings());
-        System.out.println("  " + usage.since(agents));
+        System.out.println("  " + cpu);
         return order;
     }
 
