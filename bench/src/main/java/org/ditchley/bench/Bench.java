@@ -31,11 +31,13 @@ public final class Bench {
     static void termination(Path jar, int agents) throws Exception {
         Path self = Path.of(Bench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         String javaCommand = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java.util.List.of(javaCommand, "-Xmx3g", "-Dloader.path=" + self,
-                "-Dditchley.bench.senders=" + Integer.getInteger("ditchley.bench.senders", 256),
-                "-Dloader.main=org.ditchley.bench.TerminationBench", "-cp", jar.toString(),
-                "org.springframework.boot.loader.launch.PropertiesLauncher", jar.toString(), String.valueOf(agents)))
-                .inheritIO().start();
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(javaCommand, "-Xmx3g", "-Dloader.path=" + self));
+        // the driver's knobs (-Dditchley.bench.*) go on to the driver
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("ditchley.bench.")).sorted()
+                .forEach(k -> command.add("-D" + k + "=" + System.getProperty(k)));
+        command.addAll(java.util.List.of("-Dloader.main=org.ditchley.bench.TerminationBench", "-cp", jar.toString(),
+                "org.springframework.boot.loader.launch.PropertiesLauncher", jar.toString(), String.valueOf(agents)));
+        Process p = new ProcessBuilder(command).inheritIO().start();
         if (p.waitFor() != 0) {
             throw new IllegalStateException("the termination driver failed with " + p.exitValue());
         }

@@ -28,8 +28,13 @@ final class NodeProcess implements AutoCloseable {
     static Started start(Path jar, Path dataDir, int port, String... arguments) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         long t0 = System.nanoTime();
-        List<String> command = new java.util.ArrayList<>(List.of(java, "-jar", jar.toString(), "--server.port=" + port,
-                "--ditchley.db.data-dir=" + dataDir.toAbsolutePath()));
+        List<String> command = new java.util.ArrayList<>(List.of(java));
+        // JVM options for the node alone (e.g. another garbage collector), to compare with the default
+        String options = System.getProperty("ditchley.bench.node-jvm-options", "").strip();
+        if (!options.isEmpty()) {
+            command.addAll(List.of(options.split("\\s+")));
+        }
+        command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port, "--ditchley.db.data-dir=" + dataDir.toAbsolutePath()));
         command.addAll(List.of(arguments));
         Process p = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(dataDir.getParent().resolve("node-" + port + ".log").toFile())
