@@ -52,53 +52,62 @@ class AgentRequestsUnderLoadTests {
         ExecutorService pool = Executors.newFixedThreadPool(AGENTS);
         List<Future<?>> done = new ArrayList<>();
         for (Deployed d : agents) {
-            done.add(pool.submit(() -> {
-                try (Socket s = new Socket("localhost", node.uri("/").getPort())) {
-                    s.setTcpNoDelay(true);
-                    InputStream in = new BufferedInputStream(s.getInputStream());
-                    OutputStream out = s.getOutputStream();
-                    for (int n = 0; n < RENEWALS; n++) {
-                        String nonce = Deployed.nonce();
-                        byte[] body = d.request(nonce, Instant.now());
-                        out.write(("POST /api/v1/agent/license HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\nContent-Length: "
-                                + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-                        out.write(body);
-                        out.flush();
-                        String status = line(in);
-                        int length = -1;
-                        boolean close = false;
-                        for (String h = line(in); !h.isEmpty(); h = line(in)) {
-                            String lower = h.toLowerCase(java.util.Locale.ROOT);
-                            if (lower.startsWith("content-length:")) {
-                                length = Integer.parseInt(h.substring(15).strip());
-                            } else if (lower.startsWith("connection:") && lower.contains("close")) {
-                                close = true;
-                            }
-                        }
-                        byte[] answer = in.readNBytes(length);
-                        if (!status.startsWith("HTTP/1.1 200")) {
-                            wrong.add(d.deployment() + " #" + n + ": " + status + " " + new String(answer, StandardCharsets.UTF_8));
-                            return null;
-                        }
-                        License license = License.parse(Signed.open(answer, vkey));
-                        if (!license.nonce().equals(nonce) || !license.deployment().equals(d.id())) {
-                            wrong.add(d.deployment() + " #" + n + ": the license for " + license.deployment() + " nonce " + license.nonce());
-                        }
-                        if (close) {
-                            return null;
-                        }
-                    }
-                } catch (Exception e) {
-                    wrong.add(d.deployment() + ": " + e);
-                }
-                return null;
-            }));
+            done.add(pool.submit(() -> renew(d, vkey, wrong)));
         }
         for (Future<?> f : done) {
             f.get();
         }
         pool.shutdown();
         assertThat(wrong).isEmpty();
+    }
+
+    /**
+     * Renews {@link #RENEWALS} times for {@code d}, one request at a time on a kept-alive
+     * connection (a new one when the node closes it), noting in {@code wrong} any answer that is
+     * not the license for the request just sent, and stopping at the first.
+     */
+    private void renew(Deployed d, NoteVerifier vkey, ConcurrentLinkedQueue<String> wrong) {
+        int n = 0;
+        while (n < RENEWALS) {
+            try (Socket s = new Socket("localhost", node.uri("/").getPort())) {
+                s.setTcpNoDelay(true);
+                InputStream in = new BufferedInputStream(s.getInputStream());
+                OutputStream out = s.getOutputStream();
+                boolean close = false;
+                while (n < RENEWALS && !close) {
+                    String nonce = Deployed.nonce();
+                    byte[] body = d.request(nonce, Instant.now());
+                    out.write(("POST /api/v1/agent/license HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\nContent-Length: "
+                            + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    out.write(body);
+                    out.flush();
+                    String status = line(in);
+                    int length = -1;
+                    for (String h = line(in); !h.isEmpty(); h = line(in)) {
+                        String lower = h.toLowerCase(java.util.Locale.ROOT);
+                        if (lower.startsWith("content-length:")) {
+                            length = Integer.parseInt(h.substring(15).strip());
+                        } else if (lower.startsWith("connection:") && lower.contains("close")) {
+                            close = true;
+                        }
+                    }
+                    byte[] answer = in.readNBytes(length);
+                    if (!status.startsWith("HTTP/1.1 200")) {
+                        wrong.add(d.deployment() + " #" + n + ": " + status + " " + new String(answer, StandardCharsets.UTF_8));
+                        return;
+                    }
+                    License license = License.parse(Signed.open(answer, vkey));
+                    if (!license.nonce().equals(nonce) || !license.deployment().equals(d.id())) {
+                        wrong.add(d.deployment() + " #" + n + ": the license for " + license.deployment() + " nonce " + license.nonce());
+                        return;
+                    }
+                    n++;
+                }
+            } catch (Exception e) {
+                wrong.add(d.deployment() + " #" + n + ": " + e);
+                return;
+            }
+        }
     }
 
     private static String line(InputStream in) throws IOException {

@@ -82,7 +82,8 @@ final class AgentRequests extends HttpServlet {
             return;
         }
         long declared = request.getContentLengthLong();
-        byte[] body = declared > MAX_BODY ? null : request.getInputStream().readNBytes(MAX_BODY + 1);
+        // a declared length is read exactly (no 8 KiB scratch buffer per request); else up to one byte too many
+        byte[] body = declared > MAX_BODY ? null : request.getInputStream().readNBytes(declared >= 0 ? (int) declared : MAX_BODY + 1);
         if (body == null || body.length > MAX_BODY) {
             ProblemResponse.write(request, response, HttpStatus.CONTENT_TOO_LARGE, "request body of "
                     + (body == null ? declared + " bytes" : "more than " + MAX_BODY + " bytes")
