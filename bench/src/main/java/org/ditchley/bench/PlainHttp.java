@@ -60,6 +60,8 @@ final class PlainHttp implements AutoCloseable {
                 if (attempt > 0) {
                     throw e;
                 }
+                // said aloud: a request sent again may meet its own first copy (a replayed nonce)
+                System.err.println(method + " " + path + " failed (" + e + "); sending it again on a new connection");
             }
         }
     }
