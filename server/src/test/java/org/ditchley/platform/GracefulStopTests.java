@@ -30,10 +30,8 @@ class GracefulStopTests {
     @Test
     @Timeout(180)
     void theEmbeddedDatabaseStopsAfterTheNodeHasStoppedServing() throws Exception {
-        Path dataDir = Files.createTempDirectory(Files.createDirectories(Path.of("target", "test-data")), "stop-");
-        int port = ChildNodes.freePort();
-        Process node = nodes.start(DitchleyApplication.class.getName(), dataDir, port, "node");
-        nodes.awaitReady(port, node, "/actuator/health/readiness");
+        Path dataDir = dataDir("stop-");
+        Process node = startReady(dataDir);
         long postmaster = postmasterPid(dataDir);
 
         node.destroy();
@@ -60,10 +58,8 @@ class GracefulStopTests {
     @Test
     @Timeout(180)
     void aSlowDatabaseStopHoldsTheNodesExitUntilTheDatabaseHasStopped() throws Exception {
-        Path dataDir = Files.createTempDirectory(Files.createDirectories(Path.of("target", "test-data")), "slow-stop-");
-        int port = ChildNodes.freePort();
-        Process node = nodes.start(DitchleyApplication.class.getName(), dataDir, port, "node");
-        nodes.awaitReady(port, node, "/actuator/health/readiness");
+        Path dataDir = dataDir("slow-stop-");
+        Process node = startReady(dataDir);
         ProcessHandle postmaster = ProcessHandle.of(postmasterPid(dataDir)).orElseThrow();
         ProcessHandle checkpointer = postmaster.children()
                 .filter(p -> processTitle(p).contains("checkpointer"))
@@ -82,6 +78,18 @@ class GracefulStopTests {
         assertThat(node.waitFor(120, TimeUnit.SECONDS)).as("the node stops").isTrue();
         assertThat(postmaster.isAlive()).as("the postmaster had exited when the node's JVM did").isFalse();
         assertThat(log(dataDir)).contains("Embedded PostgreSQL stopped in");
+    }
+
+    private static Path dataDir(String prefix) throws IOException {
+        return Files.createTempDirectory(Files.createDirectories(Path.of("target", "test-data")), prefix);
+    }
+
+    /** A node in a child JVM on {@code dataDir}, once it is ready. */
+    private Process startReady(Path dataDir) throws Exception {
+        int port = ChildNodes.freePort();
+        Process node = nodes.start(DitchleyApplication.class.getName(), dataDir, port, "node");
+        nodes.awaitReady(port, node, "/actuator/health/readiness");
+        return node;
     }
 
     private static long postmasterPid(Path dataDir) throws IOException {
