@@ -230,10 +230,6 @@ final class AgentFleet {
         return receiptAt.size();
     }
 
-    /** Nanosecond times at which receipts were acknowledged. */
-    List<Long> receiptTimes() {
-        return new ArrayList<>(receiptAt.values());
-    }
 
     private void open(int i) {
         Member m = members.get(i);

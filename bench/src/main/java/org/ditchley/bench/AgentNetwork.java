@@ -25,9 +25,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * <p>Requests share a pool of idle kept-alive connections, opening a new one whenever none is
  * idle, up to {@code maxConnections} (the process's file descriptors are the limit; requests
  * beyond it wait for a connection). A request whose connection the node had closed is sent once
- * more on a new one.
+ * more on a new one. The thread is a daemon: the network lasts as long as the driver.
  */
-final class AgentNetwork implements AutoCloseable {
+final class AgentNetwork {
 
     /** What the order streams deliver, on the network's thread: keep it short. */
     interface StreamListener {
@@ -49,22 +49,20 @@ final class AgentNetwork implements AutoCloseable {
     private final int maxConnections;
     private final StreamListener listener;
     private final Selector selector;
-    private final Thread thread;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final Map<Integer, Connection> streams = new ConcurrentHashMap<>();
     private final Deque<Connection> idle = new ArrayDeque<>();
     private final Deque<Request> waiting = new ArrayDeque<>();
     private int requestConnections;
-    private volatile boolean open = true;
 
     AgentNetwork(InetSocketAddress node, int maxConnections, StreamListener listener) throws IOException {
         this.node = node;
         this.maxConnections = maxConnections;
         this.listener = listener;
         this.selector = Selector.open();
-        this.thread = new Thread(this::run, "agent-network");
-        this.thread.setDaemon(true);
-        this.thread.start();
+        Thread thread = new Thread(this::run, "agent-network");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     /** Opens stream {@code id} by sending {@code request} (a complete GET) on a connection of its own. */
@@ -93,12 +91,6 @@ final class AgentNetwork implements AutoCloseable {
         Request r = new Request(request);
         run(() -> dispatch(r));
         return r.done;
-    }
-
-    @Override
-    public void close() {
-        open = false;
-        selector.wakeup();
     }
 
     private void run(Runnable task) {
@@ -145,7 +137,7 @@ final class AgentNetwork implements AutoCloseable {
     private void run() {
         ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024);
         byte[] bytes = new byte[buffer.capacity()];
-        while (open) {
+        while (true) {
             for (Runnable t = tasks.poll(); t != null; t = tasks.poll()) {
                 t.run();
             }
@@ -186,14 +178,6 @@ final class AgentNetwork implements AutoCloseable {
                     c.failed(e);
                 }
             }
-        }
-        for (SelectionKey key : selector.keys()) {
-            ((Connection) key.attachment()).close();
-        }
-        try {
-            selector.close();
-        } catch (IOException ignored) {
-            // closing anyway
         }
     }
 
