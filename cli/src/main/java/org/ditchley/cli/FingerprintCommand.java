@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -61,10 +61,9 @@ final class FingerprintCommand implements Callable<Integer> {
             err.println("malformed: " + e.getMessage());
             return 1;
         }
-        JsonMapper json = JsonMapper.builder().build();
         Path target = out != null ? out : Path.of(r.manifest().modelName() + ".fingerprint.json");
-        Files.writeString(target, json.writerWithDefaultPrettyPrinter().writeValueAsString(FingerprintJson.write(r.fingerprint())));
-        spec.commandLine().getOut().println(json.writerWithDefaultPrettyPrinter().writeValueAsString(r.manifest().statement()));
+        Files.writeString(target, JsonText.pretty(FingerprintJson.write(r.fingerprint())));
+        spec.commandLine().getOut().println(JsonText.pretty(r.manifest().statement()));
         err.printf("%d tensors digested, %d sketched; fingerprint written to %s%n", r.fingerprint().tensors().size(),
                 r.fingerprint().sketches().size(), target);
         return 0;
@@ -92,7 +91,7 @@ final class FingerprintCommand implements Callable<Integer> {
     }
 
     static ObjectNode body(Result r) {
-        ObjectNode body = JsonMapper.builder().build().createObjectNode();
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.set("statement", r.manifest().statement());
         body.set("fingerprint", FingerprintJson.write(r.fingerprint()));
         return body;

@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -22,13 +22,13 @@ public final class FingerprintJson {
     public static final int MAX_TENSORS = 100_000;
     public static final int MAX_NAME = Tensor.MAX_NAME;
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private FingerprintJson() {
     }
 
     public static ObjectNode write(ModelFingerprint f) {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = JSON.objectNode();
         ArrayNode tensors = root.putArray("tensors");
         for (TensorDigests.TensorDigest d : f.tensors()) {
             ObjectNode t = tensors.addObject();
@@ -102,7 +102,7 @@ public final class FingerprintJson {
     private static JsonNode list(JsonNode root, String member) throws MalformedModelException {
         JsonNode list = root.get(member);
         if (list == null || list.isNull()) {
-            return JSON.createArrayNode();
+            return JSON.arrayNode();
         }
         if (!list.isArray() || list.size() > MAX_TENSORS) {
             throw new MalformedModelException("fingerprint: " + member + " is not a list of at most " + MAX_TENSORS);

@@ -25,7 +25,8 @@ import java.util.function.LongConsumer;
  * manifest while every whole {@value TensorDigests#CHUNK}-byte chunk of a tensor also goes to
  * the CRCs of the tensor's digest ({@link TensorDigests}). Files and shards are read in
  * parallel on all cores; a tensor chunk cut by a shard boundary is read again on its own
- * afterwards (at most one chunk per boundary). Then the sketches sample the large tensors.
+ * afterwards (at most one chunk per boundary). The sketches sample each file's large tensors on
+ * the same threads once the pieces are all taken.
  *
  * <p>Memory: one {@value TensorDigests#CHUNK}-byte buffer per thread, eight bytes per
  * tensor chunk, and the parsed headers, whatever the model's size.
@@ -103,13 +104,22 @@ public final class Fingerprinter {
         });
         ThreadLocal<Buffers> buffers = ThreadLocal.withInitial(Buffers::new);
         List<Manifest.Resource> resources = new ArrayList<>();
+        List<TensorSketch> sketches = new ArrayList<>();
         try {
             List<Future<Manifest.Resource>> done = new ArrayList<>();
             for (Piece p : biggestFirst) {
                 done.add(pool.submit(() -> new Manifest.Resource(p.name(), read(p, chunks, buffers.get(), progress))));
             }
+            // queued behind the pieces: a thread that runs out of pieces samples while the others still read
+            List<Future<List<TensorSketch>>> sampled = new ArrayList<>();
+            for (Path file : weightFiles) {
+                sampled.add(pool.submit(() -> Sketches.of(file, tensorsOf.get(file))));
+            }
             for (Future<Manifest.Resource> f : done) {
                 resources.add(f.get());
+            }
+            for (Future<List<TensorSketch>> f : sampled) {
+                sketches.addAll(f.get());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -123,7 +133,6 @@ public final class Fingerprinter {
             pool.shutdownNow();
         }
         List<TensorDigests.TensorDigest> digests = new ArrayList<>();
-        List<TensorSketch> sketches = new ArrayList<>();
         byte[] buf = new byte[TensorDigests.CHUNK];
         for (Path file : weightFiles) {
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -140,7 +149,6 @@ public final class Fingerprinter {
                     digests.add(new TensorDigests.TensorDigest(t, TensorDigests.digest(t, c.hashes)));
                 }
             }
-            sketches.addAll(Sketches.of(file, tensorsOf.get(file)));
         }
         String modelName = model.toAbsolutePath().normalize().getFileName() == null ? "model"
                 : model.toAbsolutePath().normalize().getFileName().toString();

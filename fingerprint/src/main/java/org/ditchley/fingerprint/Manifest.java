@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -95,8 +95,7 @@ public record Manifest(String modelName, Serialization serialization, List<Resou
 
     /** The in-toto Statement v1 that model-signing signs for this manifest. */
     public ObjectNode statement() {
-        JsonMapper json = JsonMapper.builder().build();
-        ObjectNode root = json.createObjectNode();
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
         root.put("_type", OmsStatement.STATEMENT_TYPE);
         ObjectNode subject = root.putArray("subject").addObject();
         subject.put("name", modelName);

@@ -19,11 +19,10 @@ import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.json.JsonFactory;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads the header of a safetensors file (huggingface/safetensors format): a little-endian u64
@@ -50,10 +49,9 @@ public final class Safetensors {
             Map.entry("I32", 4), Map.entry("U32", 4), Map.entry("F32", 4), Map.entry("I64", 8), Map.entry("U64", 8),
             Map.entry("F64", 8));
 
-    private static final JsonMapper JSON = JsonMapper.builder(JsonFactory.builder()
-                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(8).maxNumberLength(40).build())
-                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
-            .build();
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(8).maxNumberLength(40).build())
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     /** A parsed header: the file's tensors in offset order and its metadata. */
     public record Header(long headerLength, List<Tensor> tensors, Map<String, String> metadata) {
@@ -97,15 +95,15 @@ public final class Safetensors {
         }
         Map<String, String> metadata = new LinkedHashMap<>();
         List<Tensor> tensors = new ArrayList<>();
-        // streamed member by member: only one tensor's JSON is ever a tree, whatever the header's size
-        try (JsonParser p = JSON.createParser(header.array(), 0, (int) n)) {
+        // read as a stream of tokens: memory stays at the parsed tensors whatever the header holds
+        try (JsonParser p = JSON.createParser(ObjectReadContext.empty(), header.array(), 0, (int) n)) {
             p.nextToken();
             JsonToken t;
             while ((t = p.nextToken()) == JsonToken.PROPERTY_NAME) {
                 String key = p.currentName();
                 p.nextToken();
                 if (key.equals("__metadata__")) {
-                    metadata(p.readValueAsTree(), metadata, name);
+                    metadata(p, metadata, name);
                 } else {
                     if (tensors.size() == MAX_TENSORS) {
                         throw bad(name, "has more than " + MAX_TENSORS + " tensors");
@@ -113,7 +111,7 @@ public final class Safetensors {
                     if (!Tensor.nameFits(key)) {
                         throw bad(name, "has a tensor name of " + key.length() + " characters, not 1 to " + Tensor.MAX_NAME);
                     }
-                    tensors.add(tensor(key, p.readValueAsTree(), 8 + n, name));
+                    tensors.add(tensor(key, p, 8 + n, name));
                 }
             }
             if (t != JsonToken.END_OBJECT) {
@@ -142,18 +140,17 @@ public final class Safetensors {
         return new Header(n, List.copyOf(tensors), Map.copyOf(metadata));
     }
 
-    private static void metadata(JsonNode node, Map<String, String> into, String name) throws MalformedModelException {
-        if (!node.isObject()) {
+    /** Reads the {@code __metadata__} object at the parser's current token: a map of strings to strings. */
+    private static void metadata(JsonParser p, Map<String, String> into, String name) throws MalformedModelException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
             throw bad(name, "has __metadata__ that is not an object");
         }
-        if (!into.isEmpty()) {
-            throw bad(name, "has __metadata__ twice");
-        }
-        for (Map.Entry<String, JsonNode> e : node.properties()) {
-            if (!e.getValue().isString()) {
-                throw bad(name, "has __metadata__ value " + e.getKey() + " that is not a string");
+        while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+            String key = p.currentName();
+            if (p.nextToken() != JsonToken.VALUE_STRING) {
+                throw bad(name, "has __metadata__ value " + shown(key) + " that is not a string");
             }
-            into.put(e.getKey(), e.getValue().asString());
+            into.put(key, p.getString());
         }
     }
 
@@ -173,34 +170,74 @@ public final class Safetensors {
         }
     }
 
-    private static Tensor tensor(String tensor, JsonNode node, long base, String name) throws MalformedModelException {
-        if (!node.isObject()) {
+    /** Reads the description of {@code tensor} at the parser's current token; fields other than the three are skipped. */
+    private static Tensor tensor(String tensor, JsonParser p, long base, String name) throws MalformedModelException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
             throw bad(name, "describes tensor " + tensor + " with something other than an object");
         }
-        JsonNode dtype = node.get("dtype");
-        if (dtype == null || !dtype.isString() || !SIZES.containsKey(dtype.asString())) {
-            throw bad(name, "gives tensor " + tensor + " an unknown dtype " + (dtype == null ? "(none)" : dtype.toString()));
+        String dtype = null;
+        List<Long> shape = null;
+        long[] offsets = null;
+        while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+            String field = p.currentName();
+            JsonToken value = p.nextToken();
+            switch (field) {
+                case "dtype" -> {
+                    if (value != JsonToken.VALUE_STRING || !SIZES.containsKey(p.getString())) {
+                        throw bad(name, "gives tensor " + tensor + " an unknown dtype "
+                                + (value == JsonToken.VALUE_STRING ? "\"" + shown(p.getString()) + "\"" : shown(p.getText())));
+                    }
+                    dtype = p.getString();
+                }
+                case "shape" -> {
+                    if (value != JsonToken.START_ARRAY) {
+                        throw bad(name, "gives tensor " + tensor + " no shape of up to 64 dimensions");
+                    }
+                    shape = new ArrayList<>();
+                    while (p.nextToken() != JsonToken.END_ARRAY) {
+                        if (shape.size() == 64) {
+                            throw bad(name, "gives tensor " + tensor + " no shape of up to 64 dimensions");
+                        }
+                        shape.add(natural(p, "a shape dimension of " + tensor, name));
+                    }
+                }
+                case "data_offsets" -> {
+                    if (value != JsonToken.START_ARRAY) {
+                        throw bad(name, "gives tensor " + tensor + " no data_offsets [begin, end]");
+                    }
+                    offsets = new long[2];
+                    int count = 0;
+                    while (p.nextToken() != JsonToken.END_ARRAY) {
+                        if (count == 2) {
+                            throw bad(name, "gives tensor " + tensor + " no data_offsets [begin, end]");
+                        }
+                        offsets[count] = natural(p, (count == 0 ? "the begin offset of " : "the end offset of ") + tensor, name);
+                        count++;
+                    }
+                    if (count != 2) {
+                        throw bad(name, "gives tensor " + tensor + " no data_offsets [begin, end]");
+                    }
+                }
+                default -> p.skipChildren();
+            }
         }
-        List<Long> shape = new ArrayList<>();
-        JsonNode dims = node.get("shape");
-        if (dims == null || !dims.isArray() || dims.size() > 64) {
+        if (dtype == null) {
+            throw bad(name, "gives tensor " + tensor + " an unknown dtype (none)");
+        }
+        if (shape == null) {
             throw bad(name, "gives tensor " + tensor + " no shape of up to 64 dimensions");
         }
-        for (JsonNode d : dims) {
-            shape.add(natural(d, "a shape dimension of " + tensor, name));
-        }
-        JsonNode offsets = node.get("data_offsets");
-        if (offsets == null || !offsets.isArray() || offsets.size() != 2) {
+        if (offsets == null) {
             throw bad(name, "gives tensor " + tensor + " no data_offsets [begin, end]");
         }
-        long begin = natural(offsets.get(0), "the begin offset of " + tensor, name);
-        long end = natural(offsets.get(1), "the end offset of " + tensor, name);
+        long begin = offsets[0];
+        long end = offsets[1];
         if (end < begin) {
             throw bad(name, "gives tensor " + tensor + " an end offset before its begin");
         }
         long bytes;
         try {
-            bytes = SIZES.get(dtype.asString());
+            bytes = SIZES.get(dtype);
             for (long d : shape) {
                 bytes = Math.multiplyExact(bytes, d);
             }
@@ -213,14 +250,21 @@ public final class Safetensors {
         if (begin > Long.MAX_VALUE - base) {
             throw bad(name, "gives tensor " + tensor + " an offset past any file");
         }
-        return new Tensor(tensor, dtype.asString(), shape, base + begin, end - begin);
+        return new Tensor(tensor, dtype, shape, base + begin, end - begin);
     }
 
-    private static long natural(JsonNode n, String what, String name) throws MalformedModelException {
-        if (n == null || !n.isIntegralNumber() || !n.canConvertToLong() || n.asLong() < 0) {
+    /** The integer at the parser's current token, if it is one from 0 to 2<sup>63</sup> - 1. */
+    private static long natural(JsonParser p, String what, String name) throws MalformedModelException {
+        if (p.currentToken() != JsonToken.VALUE_NUMBER_INT || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                || p.getLongValue() < 0) {
             throw bad(name, "has " + what + " that is not a non-negative 64-bit integer");
         }
-        return n.asLong();
+        return p.getLongValue();
+    }
+
+    /** {@code text} for a message: at most 64 characters of it, so that a hostile header cannot make messages huge. */
+    private static String shown(String text) {
+        return text.length() <= 64 ? text : text.substring(0, 64) + "…";
     }
 
     static void readFully(FileChannel ch, ByteBuffer buf, long position, String name) throws IOException, MalformedModelException {

@@ -27,15 +27,15 @@ class FingerprinterTests {
         byte[] out = new byte[TensorDigests.CHECKSUM];
         byte[] check = "123456789".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         TensorDigests.chunkHash(check, check.length, out, 0);
-        // the catalogue's check values: CRC-32/ISCSI (CRC-32C) e3069283, CRC-32/ISO-HDLC cbf43926
-        assertThat(HexFormat.of().formatHex(out)).isEqualTo("e3069283" + "cbf43926");
+        // the CRC catalogue's check value of CRC-32/ISCSI (CRC-32C)
+        assertThat(HexFormat.of().formatHex(out)).isEqualTo("e3069283");
         // RFC 3720 §B.4: 32 bytes of zeros have CRC-32C 8a9136aa
         TensorDigests.chunkHash(new byte[32], 32, out, 0);
-        assertThat(HexFormat.of().formatHex(out)).startsWith("8a9136aa");
+        assertThat(HexFormat.of().formatHex(out)).isEqualTo("8a9136aa");
         ByteBuffer direct = ByteBuffer.allocateDirect(check.length).put(check).flip();
         byte[] fromDirect = new byte[TensorDigests.CHECKSUM];
         TensorDigests.chunkHash(direct, fromDirect, 0);
-        assertThat(HexFormat.of().formatHex(fromDirect)).isEqualTo("e3069283" + "cbf43926");
+        assertThat(HexFormat.of().formatHex(fromDirect)).isEqualTo("e3069283");
         assertThat(direct.remaining()).as("the buffer is left unconsumed").isEqualTo(check.length);
     }
 

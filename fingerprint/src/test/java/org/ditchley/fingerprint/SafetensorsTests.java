@@ -77,7 +77,8 @@ class SafetensorsTests {
         return Stream.of(
                 Arguments.of("not JSON", "{\"w\":", "not valid JSON"),
                 Arguments.of("an array, not an object", "[1,2]", "start with '{'"),
-                Arguments.of("deeply nested", "{\"__metadata__\":" + "{\"a\":".repeat(50) + "1" + "}".repeat(51), "not valid JSON"),
+                Arguments.of("deeply nested", "{\"w\":{\"extra\":" + "{\"a\":".repeat(50) + "1" + "}".repeat(52), "not valid JSON"),
+                Arguments.of("nested metadata", "{\"__metadata__\":" + "{\"a\":".repeat(50) + "1" + "}".repeat(51), "not a string"),
                 Arguments.of("a duplicate tensor", "{" + ok + "," + ok + "}", "not valid JSON"),
                 Arguments.of("an unknown dtype", "{" + entry("w", "F12", "[2]", "[0,8]") + "}", "unknown dtype"),
                 Arguments.of("a negative dimension", "{" + entry("w", "F32", "[-2]", "[0,8]") + "}", "non-negative"),
