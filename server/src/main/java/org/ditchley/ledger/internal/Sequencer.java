@@ -33,6 +33,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * direct appends fail (with {@link LedgerOutcomeUnknownException} when the commit itself failed,
  * since it may have taken effect), and the right edge is read again from storage.
  *
+ * <p>A batch starts as soon as entries are committed, but while they keep coming the next one
+ * waits {@code linger} first: when thousands of receipts arrive in a second, each committing a
+ * few entries, batches of hundreds cost one transaction where batches of a dozen would cost one
+ * each, every one rewriting the same partial tiles. An entry that arrives when the ledger is idle
+ * is sequenced at once.
+ *
  * <p>Every reload of the right edge checks it against the stored root, so a sequencer never
  * extends a tree it cannot reproduce.
  */
@@ -51,6 +57,7 @@ class Sequencer implements SmartLifecycle {
     private final TransactionTemplate tx;
     private final int batch;
     private final long pollMillis;
+    private final long lingerMillis;
     private final BlockingQueue<Direct> direct;
     private final Object signal = new Object();
     private final Map<Long, CompletableFuture<Long>> awaiting = new java.util.HashMap<>();
@@ -67,13 +74,19 @@ class Sequencer implements SmartLifecycle {
 
     Sequencer(LedgerStore store, TileCache tiles, JdbcClient db, TransactionTemplate tx,
             @Value("${ditchley.ledger.batch:4096}") int batch,
-            @Value("${ditchley.ledger.queue-poll-ms:200}") long pollMillis) {
+            @Value("${ditchley.ledger.queue-poll-ms:200}") long pollMillis,
+            @Value("${ditchley.ledger.linger-ms:25}") long lingerMillis) {
+        if (lingerMillis < 0 || lingerMillis >= pollMillis) {
+            throw new IllegalArgumentException("ditchley.ledger.linger-ms must be from 0 to less than queue-poll-ms (" + pollMillis
+                    + "), not " + lingerMillis);
+        }
         this.store = store;
         this.tiles = tiles;
         this.db = db;
         this.tx = tx;
         this.batch = batch;
         this.pollMillis = pollMillis;
+        this.lingerMillis = lingerMillis;
         this.direct = new ArrayBlockingQueue<>(batch * 8);
     }
 
@@ -173,7 +186,13 @@ class Sequencer implements SmartLifecycle {
                         signalled = false;
                     }
                 }
-                more = sequence() >= batch;
+                int sequenced = sequence();
+                more = sequenced >= batch;
+                if (sequenced > 0 && !more && lingerMillis > 0 && running) {
+                    // entries are arriving: let the next batch gather
+                    TimeUnit.MILLISECONDS.sleep(lingerMillis);
+                    more = true;
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

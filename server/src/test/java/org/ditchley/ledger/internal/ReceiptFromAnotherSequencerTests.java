@@ -35,7 +35,7 @@ class ReceiptFromAnotherSequencerTests {
     @Test
     void aFilingSequencedByAnotherNodeStillGetsItsIndex() throws Exception {
         Node.Caller dev = node.developer();
-        Sequencer other = new Sequencer(store, tiles, db, tx, 4096, 200);
+        Sequencer other = new Sequencer(store, tiles, db, tx, 4096, 200, 25);
         sequencer.stop();
         Node.Response filed;
         try {
