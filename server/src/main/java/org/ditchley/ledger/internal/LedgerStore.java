@@ -62,14 +62,23 @@ class LedgerStore {
     }
 
     /**
+     * Deletes and returns the {@code ?} oldest committed entries: every visible entry up to the
+     * highest sequence number among them, found once. The queue is empty most of the time, so its
+     * statistics usually say so; written as {@code seq in (select … limit ?)}, the planner then
+     * expects one row and runs the subquery again for every entry it deletes, which took 2.9 s
+     * for 3,000 entries where this form takes milliseconds.
+     */
+    static final String TAKE = """
+            delete from ledger_queue where seq <= (select max(seq) from (select seq from ledger_queue order by seq limit ?) oldest)
+            returning seq, body, record, record_id, salt, committed""";
+
+    /**
      * Takes up to {@code limit} committed entries off the queue, oldest first. One statement reads
      * and deletes them, so exactly the entries returned leave the queue, and they come back if the
      * transaction rolls back.
      */
     List<Queued> take(int limit) {
-        return db.sql("""
-                delete from ledger_queue where seq in (select seq from ledger_queue order by seq limit ?)
-                returning seq, body, record, record_id, salt, committed""").param(limit)
+        return db.sql(TAKE).param(limit)
                 .query((rs, n) -> new Queued(rs.getLong(1),
                         new Pending(rs.getBytes(2), rs.getBytes(3), rs.getObject(4, UUID.class), rs.getBytes(5), rs.getBytes(6))))
                 .list().stream().sorted(java.util.Comparator.comparingLong(Queued::seq)).toList();
