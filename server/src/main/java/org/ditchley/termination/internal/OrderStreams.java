@@ -244,7 +244,8 @@ class OrderStreams implements SmartLifecycle {
     /**
      * Records that {@code orders} reached {@code deployments}, for the copies among those pairs
      * not recorded yet. Only inserts into {@code stop_order_push}: the copies' own rows, which halt
-     * receipts update, are read and never locked here.
+     * receipts update, are read and never locked here (nor by a foreign key: a push names a copy
+     * this statement has just read, and copies are never deleted).
      */
     private void markPushed(UUID[] orders, UUID[] deployments) {
         db.sql("""
