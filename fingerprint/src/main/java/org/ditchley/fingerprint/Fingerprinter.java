@@ -23,13 +23,14 @@ import java.util.function.LongConsumer;
  * Fingerprints a model file or directory in one read of its bytes: each file (or shard) is read
  * once, in order, and every byte goes to the file's or shard's SHA-256 for the model-signing
  * manifest while every whole {@value TensorDigests#CHUNK}-byte chunk of a tensor also goes to
- * the CRCs of the tensor's digest ({@link TensorDigests}). Files and shards are read in
+ * the CRC-32C of the tensor's digest ({@link TensorDigests}). Files and shards are read in
  * parallel on all cores; a tensor chunk cut by a shard boundary is read again on its own
  * afterwards (at most one chunk per boundary). The sketches sample each file's large tensors on
  * the same threads once the pieces are all taken.
  *
- * <p>Memory: one {@value TensorDigests#CHUNK}-byte buffer per thread, eight bytes per
- * tensor chunk, and the parsed headers, whatever the model's size.
+ * <p>Memory: one {@value TensorDigests#CHUNK}-byte buffer per thread,
+ * {@value TensorDigests#CHECKSUM} bytes per tensor chunk, and the parsed headers, whatever the
+ * model's size.
  */
 public final class Fingerprinter {
 
@@ -157,7 +158,7 @@ public final class Fingerprinter {
         return new Result(manifest, new ModelFingerprint(digests, sketches));
     }
 
-    /** A thread's read buffer: direct, so the kernel copies into it once and the CRCs read it in place. */
+    /** A thread's read buffer: direct, so the kernel copies into it once and the CRC reads it in place. */
     private static final class Buffers {
         final ByteBuffer direct = ByteBuffer.allocateDirect(TensorDigests.CHUNK);
     }

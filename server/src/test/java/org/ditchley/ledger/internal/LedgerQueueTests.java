@@ -32,12 +32,7 @@ class LedgerQueueTests {
     @Test
     void aBurstLeavesAQueueThePlannerBelievesEmptyInOnePass() {
         tx.executeWithoutResult(status -> {
-            List<Pending> burst = new ArrayList<>();
-            for (int i = 0; i < ENTRIES; i++) {
-                byte[] body = ("{\"n\":" + i + ",\"type\":\"QueueProbe\"}").getBytes(StandardCharsets.UTF_8);
-                burst.add(new Pending(body, body, null));
-            }
-            store.queueAll(burst);
+            store.queueAll(probes(ENTRIES));
             // what autovacuum records for a queue it found empty in pages it could not give back
             db.sql("update pg_class set reltuples = 0, relpages = 40 where relname = 'ledger_queue'").update();
 
@@ -47,13 +42,8 @@ class LedgerQueueTests {
             status.setRollbackOnly();
         });
         tx.executeWithoutResult(status -> {
-            List<Pending> burst = new ArrayList<>();
-            for (int i = 0; i < 5; i++) {
-                byte[] body = ("{\"n\":" + i + ",\"type\":\"QueueProbe\"}").getBytes(StandardCharsets.UTF_8);
-                burst.add(new Pending(body, body, null));
-            }
             store.take(Integer.MAX_VALUE);
-            List<Long> queued = store.queueAll(burst);
+            List<Long> queued = store.queueAll(probes(5));
             List<LedgerStore.Queued> taken = store.take(3);
             assertThat(taken).extracting(LedgerStore.Queued::seq).as("the oldest three, in order").isEqualTo(queued.subList(0, 3));
             assertThat(store.take(10)).extracting(LedgerStore.Queued::seq).isEqualTo(queued.subList(3, 5));
@@ -61,6 +51,15 @@ class LedgerQueueTests {
             assertThat(store.take(0)).isEmpty();
             status.setRollbackOnly();
         });
+    }
+
+    private static List<Pending> probes(int n) {
+        List<Pending> probes = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            byte[] body = ("{\"n\":" + i + ",\"type\":\"QueueProbe\"}").getBytes(StandardCharsets.UTF_8);
+            probes.add(new Pending(body, body, null));
+        }
+        return probes;
     }
 
     /** Rows produced by every node of the plan, times the loops it ran. */
