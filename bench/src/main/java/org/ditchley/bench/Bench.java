@@ -31,7 +31,10 @@ public final class Bench {
     static void termination(Path jar, int agents) throws Exception {
         Path self = Path.of(Bench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         String javaCommand = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(javaCommand, "-Xmx3g", "-Dloader.path=" + self));
+        // the JDK client keeps idle connections for 20 minutes, Tomcat for 20 to 60 s: an officer's request sent
+        // on a connection the node has just closed fails with no response, so the client lets go first
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(javaCommand, "-Xmx3g", "-Dloader.path=" + self,
+                "-Djdk.httpclient.keepalive.timeout=10"));
         // the driver's knobs (-Dditchley.bench.*) go on to the driver
         System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("ditchley.bench.")).sorted()
                 .forEach(k -> command.add("-D" + k + "=" + System.getProperty(k)));

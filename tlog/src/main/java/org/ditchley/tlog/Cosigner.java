@@ -15,8 +15,7 @@ public final class Cosigner {
     static final byte TYPE = 0x04;
 
     private final String name;
-    private final byte[] seed;
-    private final byte[] publicKey;
+    private final Ed25519.Private key;
     private final CosignatureVerifier verifier;
 
     private Cosigner(String name, byte[] seed) {
@@ -24,9 +23,8 @@ public final class Cosigner {
             throw new IllegalArgumentException("invalid key name '" + name + "'");
         }
         this.name = name;
-        this.seed = seed.clone();
-        this.publicKey = Ed25519.publicKey(seed);
-        this.verifier = new CosignatureVerifier(name, publicKey);
+        this.key = Ed25519.privateKey(seed);
+        this.verifier = new CosignatureVerifier(name, key.publicKey());
     }
 
     public static Cosigner generate(String name) {
@@ -52,7 +50,7 @@ public final class Cosigner {
         if (timestamp < 0) {
             throw new IllegalArgumentException("a cosignature timestamp is not negative");
         }
-        byte[] sig = Ed25519.sign(seed, publicKey, message(checkpoint.text(), timestamp));
+        byte[] sig = Ed25519.sign(key, message(checkpoint.text(), timestamp));
         return new Note.Signature(name, verifier.keyId(), ByteBuffer.allocate(8 + sig.length).putLong(timestamp).put(sig).array());
     }
 

@@ -11,7 +11,7 @@ public final class NoteSigner {
 
     private final String name;
     private final byte[] seed;
-    private final byte[] publicKey;
+    private final Ed25519.Private key;
     private final NoteVerifier verifier;
 
     private NoteSigner(String name, byte[] seed) {
@@ -20,8 +20,8 @@ public final class NoteSigner {
         }
         this.name = name;
         this.seed = seed.clone();
-        this.publicKey = Ed25519.publicKey(seed);
-        this.verifier = new NoteVerifier(name, publicKey);
+        this.key = Ed25519.privateKey(seed);
+        this.verifier = new NoteVerifier(name, key.publicKey());
     }
 
     /** A new random key called {@code name}. */
@@ -72,7 +72,7 @@ public final class NoteSigner {
 
     /** The signature of {@code message}: key ID (4 bytes, big-endian) then the 64-byte Ed25519 signature. */
     byte[] sign(byte[] message) {
-        byte[] sig = Ed25519.sign(seed, publicKey, message);
+        byte[] sig = Ed25519.sign(key, message);
         byte[] out = new byte[4 + sig.length];
         int id = keyId();
         out[0] = (byte) (id >>> 24);
