@@ -286,6 +286,14 @@ class TerminationTests {
             byte[] receipt = Signed.sign(new org.ditchley.agent.HaltReceipt(d.id(), UUID.fromString(order), Instant.now(),
                     org.ditchley.agent.HaltReceipt.How.TERMINATED).text(), d.key());
             assertThat(d.post("/api/v1/agent/halt", receipt).json().get("recorded").asBoolean()).isTrue();
+            Node.Response again = d.post("/api/v1/agent/halt", receipt);
+            assertThat(again.status()).isEqualTo(200);
+            assertThat(again.json().get("recorded").asBoolean()).as("a repeated receipt changes nothing").isFalse();
+            Deployed uncovered = Deployed.create(node, dir, "Uncovered model", null);
+            Node.Response refused = uncovered.post("/api/v1/agent/halt", Signed.sign(new org.ditchley.agent.HaltReceipt(uncovered.id(),
+                    UUID.fromString(order), Instant.now(), org.ditchley.agent.HaltReceipt.How.TERMINATED).text(), uncovered.key()));
+            assertThat(refused.status()).isEqualTo(400);
+            assertThat(refused.json().get("detail").asString()).contains("does not cover deployment " + uncovered.id());
             copy = awaitCopy(order, c -> c.get("state").asString().equals("HALTED"));
             assertThat(copy.get("pushedAt").asString()).as("the push time stays beside the receipt").isNotBlank();
             assertThat(copy.get("receivedAt").asString()).isNotBlank();

@@ -96,7 +96,9 @@ class HaltReceipts implements SmartLifecycle {
     /**
      * Writes one batch of receipts already verified by their receivers: reads the deployments they
      * name, verifies again any receipt whose deployment has another key enrolled by now, and
-     * records the valid ones; the outcome per receipt is whether it was the first, or why it is refused.
+     * records those naming an order in effect or lifted on the copy rows the order covers. Only
+     * a receipt that recorded nothing costs a second look: its copy had a receipt already, or the
+     * order does not cover it. The outcome per receipt is whether it was the first, or why it is refused.
      */
     private List<Object> write(List<Pending> received) {
         Map<Pending, Object> outcome = new java.util.IdentityHashMap<>();
@@ -121,12 +123,6 @@ class HaltReceipts implements SmartLifecycle {
                 .query(rs -> {
                     status.put(rs.getObject(1, UUID.class), rs.getString(2));
                 });
-        Set<String> covered = new java.util.HashSet<>();
-        db.sql("select order_id, deployment_id from stop_order_copy where order_id = any(?) and deployment_id = any(?)")
-                .params(orderIds, batch.stream().map(p -> p.copy().id()).distinct().toArray(UUID[]::new))
-                .query(rs -> {
-                    covered.add(rs.getObject(1, UUID.class) + "/" + rs.getObject(2, UUID.class));
-                });
         List<Checked> valid = new ArrayList<>();
         for (Checked p : batch) {
             UUID order = p.receipt().order();
@@ -135,11 +131,8 @@ class HaltReceipts implements SmartLifecycle {
                 outcome.put(p.pending(), new InvalidInputException("order", "stop order " + order + " does not exist"));
             } else if (s.equals("DRAFT")) {
                 outcome.put(p.pending(), new ConflictException("illegal-transition", "stop order " + order + " is DRAFT; nothing halts for it yet"));
-            } else if (!covered.contains(order + "/" + p.copy().id())) {
-                outcome.put(p.pending(), new InvalidInputException("order", "stop order " + order + " does not cover deployment " + p.copy().id()));
             } else {
                 valid.add(p);
-                outcome.put(p.pending(), Boolean.FALSE);
             }
         }
         if (valid.isEmpty()) {
@@ -172,12 +165,29 @@ class HaltReceipts implements SmartLifecycle {
                 .query(rs -> {
                     first.add(rs.getObject(1, UUID.class) + "/" + rs.getObject(2, UUID.class));
                 });
+        List<Checked> repeated = new ArrayList<>();
         for (Checked p : valid) {
             if (first.remove(p.receipt().order() + "/" + p.copy().id())) {
                 outcome.put(p.pending(), Boolean.TRUE);
                 events.publishEvent(new DeploymentHalted(p.copy().id(), p.copy().organisationId(), p.receipt().order(),
                         p.receipt().how().name(), p.receipt().halted(), HexFormat.of().formatHex(Hashes.sha256(p.pending().note())),
                         p.pending().arrived()));
+            } else {
+                repeated.add(p);
+            }
+        }
+        if (!repeated.isEmpty()) {
+            // not recorded: either a copy the order covers has its receipt already, or the order does not cover it
+            Set<String> covered = new java.util.HashSet<>();
+            db.sql("select order_id, deployment_id from stop_order_copy where order_id = any(?) and deployment_id = any(?)")
+                    .params(repeated.stream().map(p -> p.receipt().order()).distinct().toArray(UUID[]::new),
+                            repeated.stream().map(p -> p.copy().id()).distinct().toArray(UUID[]::new))
+                    .query(rs -> {
+                        covered.add(rs.getObject(1, UUID.class) + "/" + rs.getObject(2, UUID.class));
+                    });
+            for (Checked p : repeated) {
+                outcome.put(p.pending(), covered.contains(p.receipt().order() + "/" + p.copy().id()) ? Boolean.FALSE
+                        : new InvalidInputException("order", "stop order " + p.receipt().order() + " does not cover deployment " + p.copy().id()));
             }
         }
         return received.stream().map(outcome::get).toList();
