@@ -32,9 +32,10 @@ public final class Bench {
         Path self = Path.of(Bench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         String javaCommand = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // the JDK client keeps idle connections for 20 minutes, Tomcat for 20 to 60 s: an officer's request sent
-        // on a connection the node has just closed fails with no response, so the client lets go first
+        // on a connection the node has just closed fails with no response, so the client lets go first;
+        // the driver shares the node's cores, so it takes the collector that costs them least
         java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(javaCommand, "-Xmx3g", "-Dloader.path=" + self,
-                "-Djdk.httpclient.keepalive.timeout=10"));
+                "-Djdk.httpclient.keepalive.timeout=10", "-XX:+UseParallelGC"));
         // the driver's knobs (-Dditchley.bench.*) go on to the driver
         System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("ditchley.bench.")).sorted()
                 .forEach(k -> command.add("-D" + k + "=" + System.getProperty(k)));

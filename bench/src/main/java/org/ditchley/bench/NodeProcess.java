@@ -18,6 +18,9 @@ final class NodeProcess implements AutoCloseable {
     private final Path dataDir;
     final int port;
 
+    /** The JVM options the README starts a node with. */
+    static final String RECOMMENDED_OPTIONS = "-XX:+UseParallelGC";
+
     private NodeProcess(Process process, Path dataDir, int port) {
         this.process = process;
         this.dataDir = dataDir;
@@ -29,8 +32,8 @@ final class NodeProcess implements AutoCloseable {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         long t0 = System.nanoTime();
         List<String> command = new java.util.ArrayList<>(List.of(java));
-        // JVM options for the node alone (e.g. another garbage collector), to compare with the default
-        String options = System.getProperty("ditchley.bench.node-jvm-options", "").strip();
+        // the node runs as the README starts it unless told otherwise (e.g. -XX:+UseG1GC, to compare)
+        String options = System.getProperty("ditchley.bench.node-jvm-options", RECOMMENDED_OPTIONS).strip();
         if (!options.isEmpty()) {
             command.addAll(List.of(options.split("\\s+")));
         }
