@@ -316,6 +316,54 @@ class TerminationTests {
     }
 
     @Test
+    void everyDeploymentRegisteredWhileAnOrderTakesEffectIsCoveredByIt() throws Exception {
+        Deployed base = Deployed.create(node, dir, "Raced model", null);
+        int threads = 4;
+        int each = 12;
+        java.util.concurrent.atomic.AtomicInteger registered = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.Set<String> ids = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.Queue<String> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        List<java.util.concurrent.Future<?>> registering = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            registering.add(pool.submit(() -> {
+                for (int i = 0; i < each; i++) {
+                    Node.Response r = base.deployer().post("/api/v1/deployments", Map.of("modelId", base.model(),
+                            "locationKind", "CLOUD_REGION", "location", "eu-west-1",
+                            "endpoint", "https://serve.example/raced-" + thread + "-" + i, "status", "ACTIVE"));
+                    if (r.status() == 201) {
+                        ids.add(r.json().get("id").asString());
+                    } else {
+                        failures.add(r.toString());
+                    }
+                    registered.incrementAndGet();
+                }
+            }));
+        }
+        // the order takes effect while the registrations run, about halfway through them
+        String order = node.regulator().post("/api/v1/stop-orders", Map.of("scope", "MODEL", "modelId", base.model(),
+                "reasonKind", "INCIDENT", "reason", "registrations racing the order", "graceSeconds", 0)).json().get("id").asString();
+        while (registered.get() < threads * each / 2) {
+            Thread.sleep(5);
+        }
+        Node.Response effective = officer().post("/api/v1/stop-orders/" + order + "/approvals", Map.of());
+        assertThat(effective.json().get("status").asString()).as(effective.toString()).isEqualTo("IN_EFFECT");
+        for (java.util.concurrent.Future<?> f : registering) {
+            f.get(2, java.util.concurrent.TimeUnit.MINUTES);
+        }
+        pool.shutdown();
+        assertThat(failures).as("every registration succeeds, none deadlocks").isEmpty();
+        assertThat(registered.get()).isEqualTo(threads * each);
+
+        java.util.Set<String> covered = new java.util.HashSet<>();
+        node.regulator().get("/api/v1/stop-orders/" + order + "/coverage").json().get("copies")
+                .forEach(c -> covered.add(c.get("deploymentId").asString()));
+        assertThat(covered).as("registered before the order or after it, each is a copy it covers")
+                .contains(base.deployment()).containsAll(ids).hasSize(1 + threads * each);
+    }
+
+    @Test
     void aStopOrderNamingANullTargetIsRefusedWithAProblemDetail() throws Exception {
         java.util.List<Object> targets = new java.util.ArrayList<>();
         targets.add(null);

@@ -64,6 +64,9 @@ class StopOrders {
 
     static final int MAX_TARGETS = 10_000;
 
+    /** The advisory lock that orders' changes take exclusively and registry changes shared ("STOPLIST"). */
+    static final long STOP_LIST_LOCK = 0x53544f504c495354L;
+
     private final JdbcClient db;
     private final Deployments deployments;
     private final TerminationKey key;
@@ -240,7 +243,12 @@ class StopOrders {
      */
     @Transactional
     public void reresolve() {
-        lockStopList();
+        db.sql("select 1 from pg_advisory_xact_lock_shared(?)").param(STOP_LIST_LOCK).query(Integer.class).single();
+        if (!db.sql("select exists (select 1 from stop_order where status = 'IN_EFFECT')").query(Boolean.class).single()) {
+            return;
+        }
+        // widenings of one order are serialized by its row: the second re-resolves after the first commits, and sees it
+        db.sql("select 1 from stop_order where status = 'IN_EFFECT' order by id for update").query(Integer.class).list();
         List<Order> inEffect = inEffect();
         boolean changed = false;
         for (Order order : inEffect) {
@@ -315,12 +323,21 @@ class StopOrders {
     }
 
     /**
-     * Locks the stop list for the rest of the transaction. Every change to orders takes this lock
-     * first, then any order row, so two transactions never wait on each other in opposite order;
-     * and a registry change that re-resolves waits for an order taking effect to commit, so it
-     * sees that order (and the order, resolved after the lock, sees the registry change).
+     * Locks the stop list for the rest of the transaction, exclusively: an advisory lock
+     * ({@link #STOP_LIST_LOCK}) that registry changes take shared, then the stop-list version's
+     * row. Every change of an order's status takes this first, then the order's row, so two
+     * transactions never wait on each other in opposite order.
+     *
+     * <p>A registry change that re-resolves ({@link #reresolve}) holds the advisory lock shared:
+     * registry changes do not wait for one another, only for an order taking effect or being
+     * lifted to commit, after which they see it; and such an order, resolved once it holds the
+     * lock, sees every registry change committed before. A registry change that finds orders in
+     * effect locks their rows, then the version's row (to move it), after the advisory lock, as
+     * here; it never asks for the advisory lock exclusively, which two of them holding it shared
+     * would wait for forever.
      */
     private void lockStopList() {
+        db.sql("select 1 from pg_advisory_xact_lock(?)").param(STOP_LIST_LOCK).query(Integer.class).single();
         db.sql("select stop_version from termination_state where id = 1 for update").query(Long.class).single();
     }
 
