@@ -316,6 +316,13 @@ class TerminationTests {
     }
 
     @Test
+    void theNodeSignsAndChecksNotesWithTheNativeArithmetic() {
+        // the node ships AWS-LC for the notes it handles thousands of a second: without it every
+        // halt receipt costs more than twice the CPU to verify (Bouncy Castle's arithmetic)
+        assertThat(NoteSigner.arithmetic()).contains("AmazonCorrettoCryptoProvider");
+    }
+
+    @Test
     void everyDeploymentRegisteredWhileAnOrderTakesEffectIsCoveredByIt() throws Exception {
         Deployed base = Deployed.create(node, dir, "Raced model", null);
         int threads = 4;

@@ -58,6 +58,15 @@ public final class NoteSigner {
         return signer;
     }
 
+    /**
+     * Which Ed25519 arithmetic signs and verifies notes in this process: AWS-LC through the
+     * Amazon Corretto Crypto Provider (name and version) when it is on the class path and loads,
+     * else "Bouncy Castle".
+     */
+    public static String arithmetic() {
+        return Ed25519.implementation();
+    }
+
     public String name() {
         return name;
     }

@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.UUID;
 import org.ditchley.platform.SigningKeyFile;
 import org.ditchley.tlog.NoteSigner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -16,6 +18,8 @@ import org.springframework.stereotype.Component;
 @Component
 class TerminationKey {
 
+    private static final Logger log = LoggerFactory.getLogger(TerminationKey.class);
+
     private final NoteSigner signer;
 
     TerminationKey(@Value("${ditchley.db.data-dir:data}") Path dataDir,
@@ -24,6 +28,7 @@ class TerminationKey {
         Path file = keyFile.isBlank() ? dataDir.resolve("termination.key") : Path.of(keyFile);
         String name = keyName.isBlank() ? "termination.ditchley.invalid/" + UUID.randomUUID().toString().substring(0, 8) : keyName;
         signer = SigningKeyFile.loadOrCreate(file, name, "termination key");
+        log.info("Licenses and stop orders are signed, and agents' notes checked, with {}", NoteSigner.arithmetic());
     }
 
     NoteSigner signer() {
