@@ -1,7 +1,6 @@
 package org.ditchley.tlog;
 
 import java.security.GeneralSecurityException;
-import java.security.PrivateKey;
 import java.security.PublicKey;
 
 /**
@@ -61,14 +60,14 @@ final class Ed25519 {
         }
     }
 
-    /** A private key: its seed and public key, and the provider's key when the native arithmetic runs. */
+    /** A private key: its seed and public key, and the provider's signer when the native arithmetic runs. */
     static final class Private {
 
         private final byte[] seed;
         private final byte[] publicKey;
-        private final PrivateKey provided;
+        private final NativeEd25519.Signer provided;
 
-        private Private(byte[] seed, byte[] publicKey, PrivateKey provided) {
+        private Private(byte[] seed, byte[] publicKey, NativeEd25519.Signer provided) {
             this.seed = seed;
             this.publicKey = publicKey;
             this.provided = provided;
@@ -100,7 +99,7 @@ final class Ed25519 {
     static Private privateKey(byte[] seed) {
         byte[] pk = publicKey(seed);
         try {
-            return new Private(seed.clone(), pk, NATIVE == null ? null : NATIVE.privateKey(seed));
+            return new Private(seed.clone(), pk, NATIVE == null ? null : NATIVE.signer(seed));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(NATIVE + " refused an Ed25519 seed", e);
         }
@@ -108,7 +107,7 @@ final class Ed25519 {
 
     /** The signature of {@code message} by {@code key} (§5.1.6). */
     static byte[] sign(Private key, byte[] message) {
-        return key.provided != null ? NATIVE.sign(key.provided, message) : portableSign(key.seed, key.publicKey, message);
+        return key.provided != null ? key.provided.sign(message) : portableSign(key.seed, key.publicKey, message);
     }
 
     /** Whether {@code sig} is a valid signature of {@code message} by {@code publicKey} (§5.1.7). */

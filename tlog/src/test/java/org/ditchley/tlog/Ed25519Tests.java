@@ -71,6 +71,27 @@ class Ed25519Tests {
     }
 
     @Test
+    void oneKeySignsFromManyThreadsAtOnceExactlyAsFromOne() throws Exception {
+        byte[] seed = new byte[32];
+        new Random(7).nextBytes(seed);
+        Ed25519.Private key = Ed25519.privateKey(seed);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<Boolean>> results = new ArrayList<>();
+            for (int i = 0; i < 4000; i++) {
+                byte[] message = ("license " + i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                results.add(pool.submit(() -> java.util.Arrays.equals(Ed25519.sign(key, message),
+                        Ed25519.portableSign(seed, key.publicKey(), message))));
+            }
+            for (java.util.concurrent.Future<Boolean> r : results) {
+                assertThat(r.get()).isTrue();
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
     void everyBitFlipOfASignatureOrItsMessageIsRefusedByBoth() {
         Ed25519.Private key = Ed25519.privateKey(HEX.parseHex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60"));
         Ed25519.Public pub = Ed25519.decode(key.publicKey());
