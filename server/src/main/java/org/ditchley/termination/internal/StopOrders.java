@@ -244,11 +244,10 @@ class StopOrders {
     @Transactional
     public void reresolve() {
         db.sql("select 1 from pg_advisory_xact_lock_shared(?)").param(STOP_LIST_LOCK).query(Integer.class).single();
-        if (!db.sql("select exists (select 1 from stop_order where status = 'IN_EFFECT')").query(Boolean.class).single()) {
+        // widenings of one order are serialized by its row: the second re-resolves after the first commits, and sees it
+        if (db.sql("select 1 from stop_order where status = 'IN_EFFECT' order by id for update").query(Integer.class).list().isEmpty()) {
             return;
         }
-        // widenings of one order are serialized by its row: the second re-resolves after the first commits, and sees it
-        db.sql("select 1 from stop_order where status = 'IN_EFFECT' order by id for update").query(Integer.class).list();
         List<Order> inEffect = inEffect();
         boolean changed = false;
         for (Order order : inEffect) {
