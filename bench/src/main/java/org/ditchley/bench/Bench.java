@@ -31,7 +31,7 @@ public final class Bench {
     static void termination(Path jar, int agents) throws Exception {
         Path self = Path.of(Bench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         String javaCommand = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        // the JDK client keeps idle connections for 20 minutes, Tomcat for 20 to 60 s: an officer's request sent
+        // the JDK client keeps idle connections for 20 minutes, the node for 30 s: an officer's request sent
         // on a connection the node has just closed fails with no response, so the client lets go first;
         // the driver shares the node's cores, so it takes the collector that costs them least
         java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(javaCommand, "-Xmx3g", "-Dloader.path=" + self,

@@ -70,8 +70,7 @@ final class TerminationBench {
         port = NodeProcess.freePort();
         System.out.printf(Locale.ROOT, "termination bench: %,d agents, licenses of %d s, grace %d s%n", agents, LIFETIME.toSeconds(), GRACE_SECONDS);
         try (NodeProcess node = NodeProcess.start(jar, dataDir, port, "--ditchley.termination.lifetime=" + LIFETIME,
-                "--ditchley.termination.frontier-lifetime=" + LIFETIME, "--server.tomcat.max-connections=30000",
-                "--server.tomcat.accept-count=5000").node()) {
+                "--ditchley.termination.frontier-lifetime=" + LIFETIME, "--server.jetty.max-connections=30000").node()) {
             long t0 = System.nanoTime();
             String regulator = field(post(null, "/api/v1/setup", Map.of("token", Files.readString(dataDir.resolve("setup-token")).strip(),
                     "organisation", "Bench regulator", "jurisdiction", "GB", "name", "Officer one", "email", "one@bench.test",
@@ -94,16 +93,18 @@ final class TerminationBench {
             NoteVerifier vkey = NoteVerifier.parse(get(null, "/api/v1/termination/vkey").strip());
             AgentFleet fleet = new AgentFleet(URI.create("http://localhost:" + port), vkey, artifact.get("manifestDigest").asString(), members);
 
-            fleet.renewFor(Duration.ofSeconds(5), CLIENTS);
-            double constant = constantRate(Duration.ofSeconds(15));
-            double renewals = fleet.renewFor(Duration.ofSeconds(20), CLIENTS);
-            System.out.printf(Locale.ROOT, "license renewals: %,.0f/s (target >= 2,000), %.2f x the same run's vkey rate (%,.0f/s)%n",
-                    renewals, renewals / constant, constant);
-
             fleet.licenseAll();
             long streams0 = System.nanoTime();
             fleet.openStreams(Duration.ofMinutes(3));
             System.out.printf(Locale.ROOT, "%,d order streams open in %.1f s%n", agents, (System.nanoTime() - streams0) / 1e9);
+
+            // renewals are measured with every agent's stream held open, as on a node in service, and
+            // the first order then finds the node as it would be between orders
+            fleet.renewFor(Duration.ofSeconds(5), CLIENTS);
+            double constant = constantRate(Duration.ofSeconds(15));
+            double renewals = fleet.renewFor(Duration.ofSeconds(20), CLIENTS);
+            System.out.printf(Locale.ROOT, "license renewals with %,d streams open: %,.0f/s (target >= 2,000), %.2f x the same run's vkey rate (%,.0f/s)%n",
+                    agents, renewals, renewals / constant, constant);
 
             lift(officers, orderEveryAgent("first order on this node (its receipt and push paths not yet compiled)", node, officers,
                     model, regulator, fleet), fleet);
