@@ -10,6 +10,10 @@ import picocli.CommandLine.Command;
 public final class Ditchley {
 
     public static void main(String[] args) {
+        if (args.length > 0 && (args[0].equals("fingerprint") || args[0].equals("identify"))) {
+            // the native hasher loads while the command line is parsed
+            org.ditchley.fingerprint.ModelHasher.preload();
+        }
         System.exit(run(args));
     }
 

@@ -64,8 +64,8 @@ final class FingerprintCommand implements Callable<Integer> {
         Path target = out != null ? out : Path.of(r.manifest().modelName() + ".fingerprint.json");
         Files.writeString(target, JsonText.pretty(FingerprintJson.write(r.fingerprint())));
         spec.commandLine().getOut().println(JsonText.pretty(r.manifest().statement()));
-        err.printf("%d tensors digested, %d sketched; fingerprint written to %s%n", r.fingerprint().tensors().size(),
-                r.fingerprint().sketches().size(), target);
+        err.printf("%d tensors digested, %d sketched; fingerprint written to %s (SHA-256 by %s)%n", r.fingerprint().tensors().size(),
+                r.fingerprint().sketches().size(), target, ModelHasher.sha256Implementation());
         return 0;
     }
 

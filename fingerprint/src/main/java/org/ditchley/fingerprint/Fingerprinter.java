@@ -6,7 +6,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -170,13 +169,12 @@ public final class Fingerprinter {
      */
     private static Digest read(Piece p, Map<Tensor, Chunks> chunks, Buffers buffers, LongConsumer progress) throws IOException {
         ByteBuffer buf = buffers.direct;
-        MessageDigest sha = Digest.sha256();
         List<Tensor> tensors = p.tensors();
         int ti = 0;
         while (ti < tensors.size() && tensors.get(ti).end() <= p.start()) {
             ti++;
         }
-        try (FileChannel ch = FileChannel.open(p.file(), StandardOpenOption.READ)) {
+        try (FileChannel ch = FileChannel.open(p.file(), StandardOpenOption.READ); Sha256 sha = Sha256.start()) {
             long pos = p.start();
             while (pos < p.end()) {
                 while (ti < tensors.size() && tensors.get(ti).end() <= pos) {
@@ -219,8 +217,8 @@ public final class Fingerprinter {
                 progress.accept(len);
                 pos = segEnd;
             }
+            return sha.finish();
         }
-        return Digest.of(sha.digest());
     }
 
     static void readFully(FileChannel ch, byte[] buf, long at, int len, Path file) throws IOException {

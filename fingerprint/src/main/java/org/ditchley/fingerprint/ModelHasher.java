@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -42,6 +41,24 @@ public final class ModelHasher {
     public static final long DEFAULT_SHARD_SIZE = 1_000_000_000L;
     public static final List<String> DEFAULT_IGNORE = List.of(".git", ".gitattributes", ".github", ".gitignore", "model.sig");
     static final int CHUNK = 1 << 20;
+
+    /**
+     * Which SHA-256 hashes the files: OpenSSL's {@code libcrypto} where the system has it (the
+     * faster), otherwise the JDK's; both give the same digests.
+     */
+    public static String sha256Implementation() {
+        return Sha256.implementation();
+    }
+
+    /**
+     * Starts loading the native SHA-256 on a background thread and returns at once, so that a
+     * tool can overlap that with its own start-up; hashing waits for it in any case.
+     */
+    public static void preload() {
+        Thread t = new Thread(Sha256::implementation, "sha256-preload");
+        t.setDaemon(true);
+        t.start();
+    }
 
     /** How to hash: by file or by shard, which paths to skip, whether to follow symlinks, how many threads. */
     public record Options(boolean sharded, long shardSize, boolean allowSymlinks, List<String> ignore, int threads) {
@@ -138,8 +155,7 @@ public final class ModelHasher {
     }
 
     private static Digest digest(Piece p, ByteBuffer buf, LongConsumer progress) throws IOException {
-        MessageDigest sha = Digest.sha256();
-        try (FileChannel ch = FileChannel.open(p.file(), StandardOpenOption.READ)) {
+        try (FileChannel ch = FileChannel.open(p.file(), StandardOpenOption.READ); Sha256 sha = Sha256.start()) {
             long at = p.start();
             while (at < p.end()) {
                 buf.clear().limit((int) Math.min(CHUNK, p.end() - at));
@@ -151,8 +167,8 @@ public final class ModelHasher {
                 sha.update(buf.flip());
                 progress.accept(n);
             }
+            return sha.finish();
         }
-        return Digest.of(sha.digest());
     }
 
     /** The regular files of {@code model}, minus ignored paths; refuses symlinks unless allowed, and link loops. */
