@@ -241,18 +241,8 @@ final class AgentFleet {
     }
 
     private void order(Member m, byte[] note) {
-        StopOrder order = verified.computeIfAbsent(java.nio.ByteBuffer.wrap(note), k -> {
-            try {
-                return StopOrder.parse(Signed.open(note, regulator));
-            } catch (ProtocolException e) {
-                return null;
-            }
-        });
-        if (order == null) {
-            refused.incrementAndGet();
-            return;
-        }
-        if (!order.covers(m.deployment(), artifact)) {
+        StopOrder order = checked(note, verified, regulator);
+        if (order == null || !order.covers(m.deployment(), artifact)) {
             refused.incrementAndGet();
             return;
         }
@@ -260,16 +250,102 @@ final class AgentFleet {
         // network's thread, so that reading the other agents' streams never waits on it
         Instant halted = Instant.now();
         long read = System.nanoTime();
-        StopOrder covering = order;
-        signers.execute(() -> {
-            byte[] receipt = Signed.sign(new HaltReceipt(m.deployment(), covering.order(), halted, HaltReceipt.How.TERMINATED).text(), m.key());
-            byte[] head = ("POST /api/v1/agent/halt HTTP/1.1\r\nHost: " + node.getHost() + ":" + node.getPort()
-                    + "\r\nContent-Type: text/plain\r\nPrefer: return=minimal\r\nContent-Length: " + receipt.length + "\r\n\r\n")
-                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-            byte[] request = java.util.Arrays.copyOf(head, head.length + receipt.length);
-            System.arraycopy(receipt, 0, request, head.length, receipt.length);
-            sendReceipt(m, request, read, 0);
+        signers.execute(() -> sendReceipt(m, receiptRequest(m, order, halted), read, 0));
+    }
+
+    /** The order in {@code note} if {@code key} signed it, checked once per distinct note; else null. */
+    private static StopOrder checked(byte[] note, ConcurrentHashMap<java.nio.ByteBuffer, StopOrder> checked, NoteVerifier key) {
+        return checked.computeIfAbsent(java.nio.ByteBuffer.wrap(note), k -> {
+            try {
+                return StopOrder.parse(Signed.open(note, key));
+            } catch (ProtocolException e) {
+                return null;
+            }
         });
+    }
+
+    /** {@code m}'s signed halt receipt for {@code order}, as a complete HTTP request. */
+    private byte[] receiptRequest(Member m, StopOrder order, Instant halted) {
+        byte[] receipt = Signed.sign(new HaltReceipt(m.deployment(), order.order(), halted, HaltReceipt.How.TERMINATED).text(), m.key());
+        byte[] head = ("POST /api/v1/agent/halt HTTP/1.1\r\nHost: " + node.getHost() + ":" + node.getPort()
+                + "\r\nContent-Type: text/plain\r\nPrefer: return=minimal\r\nContent-Length: " + receipt.length + "\r\n\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] request = java.util.Arrays.copyOf(head, head.length + receipt.length);
+        System.arraycopy(receipt, 0, request, head.length, receipt.length);
+        return request;
+    }
+
+    /**
+     * Runs this driver's side of an order {@code times} times over made-up bytes, sending nothing:
+     * an order event read from an event stream, checked and found to cover the agent, a receipt
+     * signed and framed for each member in turn, and the node's answer to it read. The driver
+     * shares the node's cores, and its compiler would otherwise spend about a second of CPU on
+     * these paths during the first order, which agents on machines of their own would not take
+     * from the node. The node's paths stay as cold as they were.
+     */
+    void rehearse(int times) throws java.io.IOException {
+        NoteSigner key = NoteSigner.generate("rehearsal.bench");
+        byte[] note = Signed.sign(new StopOrder(UUID.randomUUID(), 1, Instant.now(), 5, "rehearsal", List.of(artifact), List.of()).text(), key);
+        byte[] event = ("event:order\ndata:" + Base64.getEncoder().encodeToString(note) + "\n\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] chunk = java.util.Arrays.copyOf((Integer.toHexString(event.length) + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                Integer.toHexString(event.length).length() + 2 + event.length + 2);
+        System.arraycopy(event, 0, chunk, chunk.length - event.length - 2, event.length);
+        chunk[chunk.length - 2] = '\r';
+        chunk[chunk.length - 1] = '\n';
+        ConcurrentHashMap<java.nio.ByteBuffer, StopOrder> checked = new ConcurrentHashMap<>();
+        AtomicInteger next = new AtomicInteger();
+        AtomicLong framed = new AtomicLong();
+        SseReader events = new SseReader((name, data) -> {
+            Member m = members.get(next.getAndIncrement() % members.size());
+            StopOrder order = checked(Base64.getDecoder().decode(data), checked, key.verifier());
+            if (name.equals("order") && order != null && order.covers(m.deployment(), artifact)) {
+                framed.addAndGet(receiptRequest(m, order, Instant.now()).length);
+            }
+        }, () -> { });
+        HttpResponseReader stream = new HttpResponseReader(new HttpResponseReader.Handler() {
+            public void head(int status) { }
+            public void body(byte[] bytes, int offset, int length) { events.feed(bytes, offset, length); }
+            public void end(int status, boolean close) { }
+        });
+        byte[] opened = head("200 OK", "Content-Type: text/event-stream\r\nTransfer-Encoding: chunked");
+        stream.feed(opened, 0, opened.length);
+        byte[] answer = concat(head("200 OK", "Content-Type: application/json\r\nContent-Length: 17"),
+                "{\"recorded\":true}".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        AtomicInteger answered = new AtomicInteger();
+        HttpResponseReader answers = new HttpResponseReader(new HttpResponseReader.Handler() {
+            public void head(int status) { }
+            public void body(byte[] bytes, int offset, int length) { }
+            public void end(int status, boolean close) { answered.incrementAndGet(); }
+        });
+        for (int i = 0; i < times; i++) {
+            stream.feed(chunk, 0, chunk.length);
+            answers.feed(answer, 0, answer.length);
+        }
+        if (next.get() != times || answered.get() != times || framed.get() == 0) {
+            throw new IllegalStateException("the rehearsal read " + next.get() + " orders and " + answered.get() + " answers of " + times);
+        }
+        // what the rehearsal made hot is compiled on the compiler's own threads, after it: wait for that
+        java.lang.management.CompilationMXBean compiler = java.lang.management.ManagementFactory.getCompilationMXBean();
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        for (long before = -1, now = compiler.getTotalCompilationTime(); now != before && System.nanoTime() < deadline;
+             before = now, now = compiler.getTotalCompilationTime()) {
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static byte[] head(String status, String headers) {
+        return ("HTTP/1.1 " + status + "\r\n" + headers + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] both = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        return both;
     }
 
     /** As an agent does: until the node has it, or refuses it for good (a 4xx other than 409). */

@@ -33,9 +33,11 @@ public final class Bench {
         String javaCommand = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // the JDK client keeps idle connections for 20 minutes, the node for 30 s: an officer's request sent
         // on a connection the node has just closed fails with no response, so the client lets go first;
-        // the driver shares the node's cores, so it takes the collector that costs them least
+        // the driver shares the node's cores, so it takes the collector that costs them least, and only
+        // the quick compiler: its optimizing compiler would otherwise spend a second of CPU beside the node
+        // during the first order, recompiling paths that agents on machines of their own run only once
         java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(javaCommand, "-Xmx3g", "-Dloader.path=" + self,
-                "-Djdk.httpclient.keepalive.timeout=10", "-XX:+UseParallelGC"));
+                "-Djdk.httpclient.keepalive.timeout=10", "-XX:+UseParallelGC", "-XX:TieredStopAtLevel=1"));
         // the driver's knobs (-Dditchley.bench.*) go on to the driver
         System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("ditchley.bench.")).sorted()
                 .forEach(k -> command.add("-D" + k + "=" + System.getProperty(k)));

@@ -22,16 +22,23 @@ final class SseReader {
     }
 
     void feed(byte[] bytes, int offset, int length) {
-        for (int i = offset; i < offset + length; i++) {
-            byte b = bytes[i];
-            if (b == '\n') {
-                String l = line.toString(StandardCharsets.UTF_8);
-                line.reset();
+        int end = offset + length;
+        int from = offset;
+        for (int i = offset; i < end; i++) {
+            if (bytes[i] == '\n') {
+                String l;
+                if (line.size() == 0) {
+                    l = new String(bytes, from, i - from, StandardCharsets.UTF_8);
+                } else {
+                    line.write(bytes, from, i - from);
+                    l = line.toString(StandardCharsets.UTF_8);
+                    line.reset();
+                }
+                from = i + 1;
                 onLine(l.endsWith("\r") ? l.substring(0, l.length() - 1) : l);
-            } else {
-                line.write(b);
             }
         }
+        line.write(bytes, from, end - from);
     }
 
     private void onLine(String l) {

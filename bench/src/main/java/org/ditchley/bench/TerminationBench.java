@@ -48,6 +48,8 @@ final class TerminationBench {
     static final int CLIENTS = 128;
     /** Orders covering every agent measured after the first: the JIT compiler is still at work during the second. */
     static final int ORDERS = Integer.getInteger("ditchley.bench.orders", 3);
+    /** How many times the driver runs its own side of an order on made-up bytes before the first ({@link AgentFleet#rehearse}). */
+    static final int REHEARSALS = Integer.getInteger("ditchley.bench.rehearsals", 30_000);
     static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Path jar;
@@ -106,6 +108,10 @@ final class TerminationBench {
             System.out.printf(Locale.ROOT, "license renewals with %,d streams open: %,.0f/s (target >= 2,000), %.2f x the same run's vkey rate (%,.0f/s)%n",
                     agents, renewals, renewals / constant, constant);
 
+            long rehearsal = System.nanoTime();
+            fleet.rehearse(REHEARSALS);
+            System.out.printf(Locale.ROOT, "driver rehearsed its side of an order %,d times, sending nothing, in %.1f s%n", REHEARSALS,
+                    (System.nanoTime() - rehearsal) / 1e9);
             lift(officers, orderEveryAgent("first order on this node (its receipt and push paths not yet compiled)", node, officers,
                     model, regulator, fleet), fleet);
             for (int i = 1; i <= ORDERS; i++) {
