@@ -48,6 +48,8 @@ public final class ProblemResponse {
         properties.forEach(body::putIfAbsent);
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        response.getOutputStream().write(JSON.writeValueAsBytes(body));
+        byte[] bytes = JSON.writeValueAsBytes(body);
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
     }
 }

@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.ditchley.platform.BodyTooLargeException;
+import org.ditchley.platform.RefusedBody;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -47,6 +48,7 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
         long declared = request.getContentLengthLong();
         if (declared > limit) {
             tooLarge(response, declared, limit);
+            RefusedBody.drain(request, response);
             return;
         }
         chain.doFilter(new LimitedRequest(request, limit), response);
@@ -66,9 +68,11 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
         response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
         response.setHeader("Connection", "close");
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Content Too Large\",\"status\":413,"
+        byte[] problem = ("{\"type\":\"about:blank\",\"title\":\"Content Too Large\",\"status\":413,"
                 + "\"detail\":\"request body of " + (size < 0 ? "more than " + limit : size) + " bytes exceeds the limit of "
-                + limit + " bytes\"}");
+                + limit + " bytes\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        response.setContentLength(problem.length);
+        response.getOutputStream().write(problem);
     }
 
     /** Fails the read once more than {@code limit} bytes have come in. */

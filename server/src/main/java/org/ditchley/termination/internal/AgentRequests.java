@@ -20,6 +20,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.ditchley.agent.License;
 import org.ditchley.platform.DitchleyException;
 import org.ditchley.platform.ProblemResponse;
+import org.ditchley.platform.RefusedBody;
 import org.ditchley.platform.UnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,6 +90,9 @@ final class AgentRequests extends HttpServlet {
                     + (body == null ? declared + " bytes" : "more than " + MAX_BODY + " bytes")
                     + " exceeds the limit of " + MAX_BODY + " bytes for an agent's message");
             count(request, response);
+            if (body == null) {
+                RefusedBody.drain(request, response);
+            }
             return;
         }
         CompletableFuture<?> decided;

@@ -1,0 +1,38 @@
+package org.ditchley.platform;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * What follows a refusal sent before the request body was read (413, and the like): the answer
+ * is flushed, then up to {@value #SWALLOW} bytes of the body still coming are read and dropped.
+ * A client sends its whole body before it reads the answer; if the server closed the connection
+ * with the body still arriving, the kernel would reset it, and a reset discards the answer the
+ * client had not read yet. A body within the bound is drained and the connection may be kept;
+ * beyond it the client has had its answer for as long as the bound took to arrive.
+ */
+public final class RefusedBody {
+
+    /** Bytes of a refused body read and dropped at most, as Tomcat's {@code maxSwallowSize}. */
+    public static final long SWALLOW = 2 * 1024 * 1024;
+
+    private RefusedBody() {
+    }
+
+    /** Flushes the answer already written to {@code response}, then drops up to {@value #SWALLOW} bytes of the request's body. */
+    public static void drain(HttpServletRequest request, HttpServletResponse response) {
+        try {
+            response.flushBuffer();
+            InputStream body = request.getInputStream();
+            byte[] scratch = new byte[8192];
+            long left = SWALLOW;
+            for (int n; left > 0 && (n = body.read(scratch, 0, (int) Math.min(scratch.length, left))) > 0; ) {
+                left -= n;
+            }
+        } catch (IOException | IllegalStateException e) {
+            // the client has gone, or the body was taken as a reader: nothing more to do for it
+        }
+    }
+}
