@@ -287,11 +287,8 @@ final class AgentFleet {
         NoteSigner key = NoteSigner.generate("rehearsal.bench");
         byte[] note = Signed.sign(new StopOrder(UUID.randomUUID(), 1, Instant.now(), 5, "rehearsal", List.of(artifact), List.of()).text(), key);
         byte[] event = ("event:order\ndata:" + Base64.getEncoder().encodeToString(note) + "\n\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        byte[] chunk = java.util.Arrays.copyOf((Integer.toHexString(event.length) + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII),
-                Integer.toHexString(event.length).length() + 2 + event.length + 2);
-        System.arraycopy(event, 0, chunk, chunk.length - event.length - 2, event.length);
-        chunk[chunk.length - 2] = '\r';
-        chunk[chunk.length - 1] = '\n';
+        byte[] chunk = concat(concat((Integer.toHexString(event.length) + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII), event),
+                new byte[] {'\r', '\n'});
         ConcurrentHashMap<java.nio.ByteBuffer, StopOrder> checked = new ConcurrentHashMap<>();
         AtomicInteger next = new AtomicInteger();
         AtomicLong framed = new AtomicLong();
