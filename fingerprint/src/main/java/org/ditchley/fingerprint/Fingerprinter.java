@@ -22,36 +22,21 @@ import java.util.function.LongConsumer;
  * Fingerprints a model file or directory in one read of its bytes: each file (or shard) is read
  * once, in order, and every byte goes to the file's or shard's SHA-256 for the model-signing
  * manifest while every whole {@value TensorDigests#CHUNK}-byte chunk of a tensor also goes to
- * the CRC-32C of the tensor's digest ({@link TensorDigests}). Files and shards are read in
- * parallel on all cores; a tensor chunk cut by a shard boundary is read again on its own
- * afterwards (at most one chunk per boundary). The sketches sample each file's large tensors on
- * the same threads once the pieces are all taken.
+ * the CRC-32C of the tensor's digest ({@link TensorDigests}), and the sketch's sample values
+ * are picked out of the same buffers ({@link Sketches.Sampler}). Files and shards are hashed in
+ * parallel on all cores ({@link PieceHasher}); afterwards a tensor chunk cut by a shard boundary
+ * is read again on its own (at most one chunk per boundary), as is a sample value whose bytes
+ * two reads split.
  *
- * <p>Memory: one {@value TensorDigests#CHUNK}-byte buffer per thread,
- * {@value TensorDigests#CHECKSUM} bytes per tensor chunk, and the parsed headers, whatever the
- * model's size.
+ * <p>Memory: the hashing threads' buffers ({@link PieceHasher}) and
+ * {@value TensorDigests#CHECKSUM} bytes per tensor chunk, whatever the size of the tensors; the
+ * parsed headers and the sketches (5 bytes per sample of each large tensor, plus 8 per sample of
+ * each distinct shape), which grow with the number of tensors.
  */
 public final class Fingerprinter {
 
     /** The manifest and the fingerprint of a model. */
     public record Result(Manifest manifest, ModelFingerprint fingerprint) {
-    }
-
-    private record Piece(String name, Path file, long start, long end, List<Tensor> tensors) {
-    }
-
-    /** The chunk hashes of one tensor, filled in by whichever thread reads each chunk. */
-    private static final class Chunks {
-        final Tensor tensor;
-        final byte[] hashes;
-        final boolean[] done;
-
-        Chunks(Tensor tensor) {
-            this.tensor = tensor;
-            int n = TensorDigests.chunks(tensor.length());
-            this.hashes = new byte[TensorDigests.CHECKSUM * n];
-            this.done = new boolean[n];
-        }
     }
 
     private Fingerprinter() {
@@ -61,7 +46,9 @@ public final class Fingerprinter {
         List<Path> files = ModelHasher.files(model, options);
         Map<Path, List<Tensor>> tensorsOf = new HashMap<>();
         // by identity: two files with the same header have equal Tensor values but separate chunks
-        Map<Tensor, Chunks> chunks = new IdentityHashMap<>();
+        Map<Tensor, PieceHasher.Chunks> chunks = new IdentityHashMap<>();
+        Map<Tensor, Sketches.Sampler> samplers = new IdentityHashMap<>();
+        Map<List<Long>, long[]> positionsOfShape = new HashMap<>();
         List<Path> weightFiles = new ArrayList<>();
         for (Path file : files) {
             if (TensorDigests.detect(file) == null) {
@@ -75,51 +62,53 @@ public final class Fingerprinter {
             List<Tensor> tensors = new ArrayList<>(TensorDigests.tensors(file));
             tensors.sort(Comparator.comparingLong(Tensor::offset));
             tensorsOf.put(file, tensors);
-            tensors.forEach(t -> chunks.put(t, new Chunks(t)));
+            for (Tensor t : tensors) {
+                chunks.put(t, new PieceHasher.Chunks(t));
+                if (Sketches.qualifies(t)) {
+                    samplers.put(t, new Sketches.Sampler(t, positionsOfShape.computeIfAbsent(t.shape(), Sketches::positions)));
+                }
+            }
             weightFiles.add(file);
         }
         boolean directory = Files.isDirectory(model);
-        List<Piece> pieces = new ArrayList<>();
+        List<PieceHasher.Piece> pieces = new ArrayList<>();
         for (Path file : files) {
             String name = directory ? ModelHasher.relative(model, file) : ".";
             long size = Files.size(file);
             if (!options.sharded()) {
-                pieces.add(new Piece(name, file, 0, size, tensorsOf.get(file)));
+                pieces.add(new PieceHasher.Piece(name, file, 0, size, tensorsOf.get(file)));
             } else {
                 // as model-signing shards: [0, s), [s, 2s), …, [ks, size); an empty file has none
                 long start = 0;
                 while (start < size) {
                     long end = Math.min(size, start + options.shardSize());
-                    pieces.add(new Piece(name + ":" + start + ":" + end, file, start, end, tensorsOf.get(file)));
+                    pieces.add(new PieceHasher.Piece(name + ":" + start + ":" + end, file, start, end, tensorsOf.get(file)));
                     start = end;
                 }
             }
         }
-        List<Piece> biggestFirst = new ArrayList<>(pieces);
-        biggestFirst.sort(Comparator.comparingLong((Piece p) -> p.end() - p.start()).reversed());
+        List<PieceHasher.Piece> biggestFirst = new ArrayList<>(pieces);
+        biggestFirst.sort(Comparator.comparingLong((PieceHasher.Piece p) -> p.end() - p.start()).reversed());
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(options.threads(), Math.max(1, pieces.size())), r -> {
             Thread t = new Thread(r, "fingerprinter");
             t.setDaemon(true);
             return t;
         });
-        ThreadLocal<Buffers> buffers = ThreadLocal.withInitial(Buffers::new);
+        ExecutorService readers = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "fingerprint-reader");
+            t.setDaemon(true);
+            return t;
+        });
+        PieceHasher hasher = new PieceHasher(chunks, samplers, pieces.size(), options.threads(), readers, progress);
         List<Manifest.Resource> resources = new ArrayList<>();
         List<TensorSketch> sketches = new ArrayList<>();
         try {
             List<Future<Manifest.Resource>> done = new ArrayList<>();
-            for (Piece p : biggestFirst) {
-                done.add(pool.submit(() -> new Manifest.Resource(p.name(), read(p, chunks, buffers.get(), progress))));
-            }
-            // queued behind the pieces: a thread that runs out of pieces samples while the others still read
-            List<Future<List<TensorSketch>>> sampled = new ArrayList<>();
-            for (Path file : weightFiles) {
-                sampled.add(pool.submit(() -> Sketches.of(file, tensorsOf.get(file))));
+            for (PieceHasher.Piece p : biggestFirst) {
+                done.add(pool.submit(() -> new Manifest.Resource(p.name(), hasher.hash(p))));
             }
             for (Future<Manifest.Resource> f : done) {
                 resources.add(f.get());
-            }
-            for (Future<List<TensorSketch>> f : sampled) {
-                sketches.addAll(f.get());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -131,13 +120,14 @@ public final class Fingerprinter {
             throw new IOException("fingerprinting " + model + " failed: " + e.getCause(), e.getCause());
         } finally {
             pool.shutdownNow();
+            readers.shutdownNow();
         }
         List<TensorDigests.TensorDigest> digests = new ArrayList<>();
         byte[] buf = new byte[TensorDigests.CHUNK];
         for (Path file : weightFiles) {
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
                 for (Tensor t : tensorsOf.get(file)) {
-                    Chunks c = chunks.get(t);
+                    PieceHasher.Chunks c = chunks.get(t);
                     for (int k = 0; k < c.done.length; k++) {
                         if (!c.done[k]) {
                             long from = t.offset() + (long) k * TensorDigests.CHUNK;
@@ -147,6 +137,10 @@ public final class Fingerprinter {
                         }
                     }
                     digests.add(new TensorDigests.TensorDigest(t, TensorDigests.digest(t, c.hashes)));
+                    Sketches.Sampler sampler = samplers.get(t);
+                    if (sampler != null) {
+                        sketches.add(sampler.finish(ch));
+                    }
                 }
             }
         }
@@ -155,70 +149,6 @@ public final class Fingerprinter {
         Manifest manifest = new Manifest(modelName, new Manifest.Serialization(options.sharded() ? "shards" : "files",
                 options.shardSize(), options.allowSymlinks(), options.ignore().stream().sorted().toList()), resources);
         return new Result(manifest, new ModelFingerprint(digests, sketches));
-    }
-
-    /** A thread's read buffer: direct, so the kernel copies into it once and the CRC reads it in place. */
-    private static final class Buffers {
-        final ByteBuffer direct = ByteBuffer.allocateDirect(TensorDigests.CHUNK);
-    }
-
-    /**
-     * Reads one file or shard once: every byte into its SHA-256; every tensor chunk that lies
-     * wholly inside it also into that chunk's checksum. Reads stop at tensor-chunk boundaries so
-     * that a chunk is always in the buffer whole.
-     */
-    private static Digest read(Piece p, Map<Tensor, Chunks> chunks, Buffers buffers, LongConsumer progress) throws IOException {
-        ByteBuffer buf = buffers.direct;
-        List<Tensor> tensors = p.tensors();
-        int ti = 0;
-        while (ti < tensors.size() && tensors.get(ti).end() <= p.start()) {
-            ti++;
-        }
-        try (FileChannel ch = FileChannel.open(p.file(), StandardOpenOption.READ); Sha256 sha = Sha256.start()) {
-            long pos = p.start();
-            while (pos < p.end()) {
-                while (ti < tensors.size() && tensors.get(ti).end() <= pos) {
-                    ti++;
-                }
-                Tensor t = ti < tensors.size() ? tensors.get(ti) : null;
-                long segEnd;
-                int chunk = -1;
-                if (t != null && pos >= t.offset()) {
-                    int k = (int) ((pos - t.offset()) / TensorDigests.CHUNK);
-                    long cs = t.offset() + (long) k * TensorDigests.CHUNK;
-                    long ce = Math.min(cs + TensorDigests.CHUNK, t.end());
-                    segEnd = Math.min(ce, p.end());
-                    if (cs >= p.start() && ce <= p.end()) {
-                        chunk = k;
-                    }
-                } else {
-                    segEnd = Math.min(p.end(), pos + TensorDigests.CHUNK);
-                    if (t != null) {
-                        segEnd = Math.min(segEnd, t.offset());
-                    }
-                }
-                int len = (int) (segEnd - pos);
-                buf.clear().limit(len);
-                long at = pos;
-                while (buf.hasRemaining()) {
-                    int n = ch.read(buf, at);
-                    if (n < 0) {
-                        throw new IOException(p.file() + " ended at byte " + at + " while it was read");
-                    }
-                    at += n;
-                }
-                buf.flip();
-                if (chunk >= 0) {
-                    Chunks c = chunks.get(t);
-                    TensorDigests.chunkHash(buf, c.hashes, TensorDigests.CHECKSUM * chunk);
-                    c.done[chunk] = true;
-                }
-                sha.update(buf);
-                progress.accept(len);
-                pos = segEnd;
-            }
-            return sha.finish();
-        }
     }
 
     static void readFully(FileChannel ch, byte[] buf, long at, int len, Path file) throws IOException {

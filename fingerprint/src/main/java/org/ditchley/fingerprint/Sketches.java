@@ -36,25 +36,94 @@ public final class Sketches {
     private Sketches() {
     }
 
-    /** Sketches of the tensors of {@code file} that qualify, in the order given. */
+    /** Sketches of the tensors of {@code file} that qualify, in the order given, each value read on its own. */
     public static List<TensorSketch> of(Path file, List<Tensor> tensors) throws IOException {
         List<TensorSketch> out = new ArrayList<>();
-        ByteBuffer scratch = ByteBuffer.allocate(64);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             for (Tensor t : tensors) {
-                if (!qualifies(t)) {
-                    continue;
+                if (qualifies(t)) {
+                    out.add(new Sampler(t).finish(ch));
                 }
-                long[] at = positions(t.shape());
-                float[] values = new float[at.length];
-                for (int i = 0; i < at.length; i++) {
-                    float v = Values.read(ch, t, at[i], scratch);
-                    values[i] = Float.isFinite(v) ? v : 0f;
-                }
-                out.add(new TensorSketch(t.name(), t.shape(), t.dtype(), values));
             }
         }
         return out;
+    }
+
+    /**
+     * The sketch of one tensor while its file is read for other reasons: {@link #take} keeps the
+     * sample values whose bytes a buffer holds whole, and {@link #finish} reads the rest on
+     * their own (a value whose bytes a read cut in two, or one never passed to {@code take}).
+     * Buffers holding disjoint ranges of the file may be passed from different threads, as
+     * long as {@code finish} comes after them all (after {@code Future.get}, say).
+     */
+    static final class Sampler {
+        private final Tensor tensor;
+        private final long[] at;
+        private final float[] values;
+        private final boolean[] taken;
+        private final int unit;
+
+        /** @throws IllegalArgumentException unless {@code t} {@link #qualifies} */
+        Sampler(Tensor t) {
+            this(t, positions(t.shape()));
+        }
+
+        /**
+         * A sampler of {@code t} at {@code positions}, which must be {@link #positions} of its
+         * shape; tensors of one shape may share the array, which is only read.
+         *
+         * @throws IllegalArgumentException unless {@code t} {@link #qualifies}
+         */
+        Sampler(Tensor t, long[] positions) {
+            if (!qualifies(t)) {
+                throw new IllegalArgumentException("tensor " + t.name() + " is not sketched");
+            }
+            if (positions.length != SAMPLES) {
+                throw new IllegalArgumentException(positions.length + " sample positions, not " + SAMPLES);
+            }
+            this.tensor = t;
+            this.at = positions;
+            this.values = new float[at.length];
+            this.taken = new boolean[at.length];
+            this.unit = Values.unit(t.dtype());
+        }
+
+        /** Keeps every sample whose bytes lie wholly in {@code buf}'s remaining bytes, which are the file's from {@code fileOffset}. */
+        void take(ByteBuffer buf, long fileOffset) {
+            long end = fileOffset + buf.remaining();
+            if (end <= tensor.offset() || fileOffset >= tensor.end()) {
+                return;
+            }
+            int lo = 0;
+            int hi = at.length;
+            while (lo < hi) { // the first sample whose bytes start at or after fileOffset
+                int mid = (lo + hi) >>> 1;
+                if (Values.unitStart(tensor, at[mid]) < fileOffset) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            for (int i = lo; i < at.length; i++) {
+                long start = Values.unitStart(tensor, at[i]);
+                if (start + unit > end) {
+                    break;
+                }
+                values[i] = Values.decode(buf, buf.position() + (int) (start - fileOffset), tensor.dtype(), at[i]);
+                taken[i] = true;
+            }
+        }
+
+        /** The sketch, reading from {@code ch} the samples not taken; a value that is not finite counts as 0. */
+        TensorSketch finish(FileChannel ch) throws IOException {
+            ByteBuffer scratch = ByteBuffer.allocate(64);
+            float[] out = new float[at.length];
+            for (int i = 0; i < at.length; i++) {
+                float v = taken[i] ? values[i] : Values.read(ch, tensor, at[i], scratch);
+                out[i] = Float.isFinite(v) ? v : 0f;
+            }
+            return new TensorSketch(tensor.name(), tensor.shape(), tensor.dtype(), out);
+        }
     }
 
     static boolean qualifies(Tensor t) {

@@ -2,7 +2,6 @@ package org.ditchley.fingerprint;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 
 /**
@@ -24,32 +23,66 @@ public final class Values {
         };
     }
 
+    /**
+     * Where the bytes that element {@code index} of {@code t} is decoded from begin in the file:
+     * the element itself, or for Q8_0 and Q4_0 its block. They run for {@link #unit} bytes.
+     */
+    static long unitStart(Tensor t, long index) {
+        return switch (t.dtype()) {
+            case "F32" -> t.offset() + 4 * index;
+            case "F16", "BF16" -> t.offset() + 2 * index;
+            case "Q8_0" -> t.offset() + 34 * (index / 32);
+            case "Q4_0" -> t.offset() + 18 * (index / 32);
+            default -> throw new IllegalArgumentException("values of " + t.dtype() + " are not decoded");
+        };
+    }
+
+    /** How many bytes an element of {@code dtype} is decoded from: the element's, or its block's. */
+    static int unit(String dtype) {
+        return switch (dtype) {
+            case "F32" -> 4;
+            case "F16", "BF16" -> 2;
+            case "Q8_0" -> 34;
+            case "Q4_0" -> 18;
+            default -> throw new IllegalArgumentException("values of " + dtype + " are not decoded");
+        };
+    }
+
     /** The value at element {@code index} of {@code t}, read from {@code ch}. */
     public static float read(FileChannel ch, Tensor t, long index, ByteBuffer scratch) throws IOException {
-        switch (t.dtype()) {
+        ByteBuffer b = read(ch, unitStart(t, index), unit(t.dtype()), scratch);
+        return decode(b, 0, t.dtype(), index);
+    }
+
+    /**
+     * The value at element {@code index} of a tensor of {@code dtype}, decoded from the
+     * {@link #unit} bytes at {@code b[at]} (absolute; the buffer's position and byte order are
+     * not used), which hold the bytes {@link #unitStart} names.
+     */
+    static float decode(ByteBuffer b, int at, String dtype, long index) {
+        switch (dtype) {
             case "F32":
-                return Float.intBitsToFloat(read(ch, t.offset() + 4 * index, 4, scratch).getInt());
+                return Float.intBitsToFloat((b.get(at) & 0xff) | (b.get(at + 1) & 0xff) << 8
+                        | (b.get(at + 2) & 0xff) << 16 | (b.get(at + 3) & 0xff) << 24);
             case "F16":
-                return half(read(ch, t.offset() + 2 * index, 2, scratch).getShort());
+                return half(u16(b, at));
             case "BF16":
-                return Float.intBitsToFloat((read(ch, t.offset() + 2 * index, 2, scratch).getShort() & 0xffff) << 16);
-            case "Q8_0": {
-                long block = index / 32;
-                int j = (int) (index % 32);
-                ByteBuffer b = read(ch, t.offset() + block * 34, 34, scratch);
-                return half(b.getShort(0)) * b.get(2 + j);
-            }
+                return Float.intBitsToFloat((u16(b, at) & 0xffff) << 16);
+            case "Q8_0":
+                return half(u16(b, at)) * b.get(at + 2 + (int) (index % 32));
             case "Q4_0": {
-                long block = index / 32;
                 int j = (int) (index % 32);
-                ByteBuffer b = read(ch, t.offset() + block * 18, 18, scratch);
-                int q = b.get(2 + (j % 16)) & 0xff;
+                int q = b.get(at + 2 + (j % 16)) & 0xff;
                 int nibble = j < 16 ? q & 0x0f : q >>> 4;
-                return half(b.getShort(0)) * (nibble - 8);
+                return half(u16(b, at)) * (nibble - 8);
             }
             default:
-                throw new IllegalArgumentException("values of " + t.dtype() + " are not decoded");
+                throw new IllegalArgumentException("values of " + dtype + " are not decoded");
         }
+    }
+
+    private static short u16(ByteBuffer b, int at) {
+        return (short) ((b.get(at) & 0xff) | (b.get(at + 1) & 0xff) << 8);
     }
 
     private static ByteBuffer read(FileChannel ch, long at, int n, ByteBuffer scratch) throws IOException {
@@ -62,7 +95,7 @@ public final class Values {
             }
             pos += r;
         }
-        return scratch.flip().order(ByteOrder.LITTLE_ENDIAN);
+        return scratch.flip();
     }
 
     /** IEEE 754 binary16 to float, subnormals, infinities and NaN included. */

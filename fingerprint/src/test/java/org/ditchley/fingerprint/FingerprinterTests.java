@@ -132,4 +132,45 @@ class FingerprinterTests {
         assertThatThrownBy(() -> Fingerprinter.run(model, ModelHasher.Options.files(), n -> { }))
                 .isInstanceOf(MalformedModelException.class).hasMessageContaining("model.safetensors is named as weights");
     }
+
+    @Test
+    void sketchesTakenFromTheReadEqualSketchesReadValueByValue() throws Exception {
+        Path model = Files.createDirectories(dir.resolve("encodings"));
+        Transformers.Model base = Transformers.model(7);
+        Transformers.safetensors(model.resolve("f32.safetensors"), base, false, Map.of());
+        List<ModelFiles.Data> halves = new java.util.ArrayList<>();
+        base.weights().forEach((name, v) -> {
+            halves.add(new ModelFiles.Data("f16." + name, "F16", base.shapes().get(name), halfBytes(v, false)));
+            halves.add(new ModelFiles.Data("bf16." + name, "BF16", base.shapes().get(name), halfBytes(v, true)));
+        });
+        ModelFiles.safetensors(model.resolve("halves.safetensors"), halves, Map.of(), 5);
+        Transformers.gguf(model.resolve("q8.gguf"), base, 8);
+        Transformers.gguf(model.resolve("q4.gguf"), base, 2);
+        List<TensorSketch> valueByValue = new java.util.ArrayList<>();
+        for (Path file : ModelHasher.files(model, ModelHasher.Options.files())) {
+            List<Tensor> tensors = new java.util.ArrayList<>(TensorDigests.tensors(file));
+            tensors.sort(java.util.Comparator.comparingLong(Tensor::offset));
+            valueByValue.addAll(Sketches.of(file, tensors));
+        }
+        assertThat(valueByValue).extracting(TensorSketch::dtype).contains("F32", "F16", "BF16", "Q8_0", "Q4_0");
+        // shards of odd sizes cut sample values in two, which are then read on their own
+        for (ModelHasher.Options options : List.of(ModelHasher.Options.files(), ModelHasher.Options.shards().withShardSize(1_001),
+                ModelHasher.Options.shards().withShardSize(4_097), ModelHasher.Options.shards().withShardSize(65_537))) {
+            List<TensorSketch> taken = Fingerprinter.run(model, options, n -> { }).fingerprint().sketches();
+            assertThat(taken).hasSameSizeAs(valueByValue);
+            for (int i = 0; i < taken.size(); i++) {
+                assertThat(taken.get(i).name()).isEqualTo(valueByValue.get(i).name());
+                assertThat(taken.get(i).values()).as("%s with %s", taken.get(i).name(), options).containsExactly(valueByValue.get(i).values());
+            }
+        }
+    }
+
+    /** {@code values} as little-endian binary16, or bfloat16 (the float's upper half). */
+    private static byte[] halfBytes(float[] values, boolean bfloat) {
+        ByteBuffer b = ByteBuffer.allocate(2 * values.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (float v : values) {
+            b.putShort(bfloat ? (short) (Float.floatToIntBits(v) >>> 16) : Transformers.half(v));
+        }
+        return b.array();
+    }
 }
