@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 work=${1:-$(mktemp -d /tmp/ditchley-fingerprint-bench.XXXX)}
-jar=cli/target/ditchley.jar
+launcher=cli/target/ditchley
 mkdir -p "$work/sharded-checkpoint"
 
 # A safetensors file of $2 BF16 matrices of 8192 x 8192 (128 MiB each), random values.
@@ -44,7 +44,7 @@ measure() {  # label, openssl files..., -- ditchley args...
   local t0 t1 openssl_s
   t0=$(date +%s.%N); openssl dgst -sha256 "${files[@]}" > /dev/null; t1=$(date +%s.%N)
   openssl_s=$(echo "$t1 - $t0" | bc -l)
-  /usr/bin/time -f "%e %M" -o "$work/time.txt" java -Xmx160m -jar "$jar" fingerprint "$@" --out "$work/fp.json" > /dev/null 2> "$work/err.txt"
+  DITCHLEY_JAVA_OPTS=-Xmx160m /usr/bin/time -f "%e %M" -o "$work/time.txt" "$launcher" fingerprint "$@" --out "$work/fp.json" > /dev/null 2> "$work/err.txt"
   read -r ditchley_s rss_kib < "$work/time.txt"
   local bytes; bytes=$(cat "${files[@]}" | wc -c)
   printf '%s: %.2f GiB; openssl dgst -sha256 %.2f s (%.0f MiB/s); ditchley fingerprint %.2f s (%.0f MiB/s) = %.2f x openssl; peak RSS %d MiB\n' \

@@ -91,7 +91,7 @@ class LogCommandsTests {
 
     int run(String... args) {
         StringWriter errors = new StringWriter();
-        CommandLine cli = new CommandLine(new Ditchley());
+        CommandLine cli = Ditchley.commandLine(args);
         cli.setErr(new PrintWriter(errors));
         cli.setOut(new PrintWriter(new StringWriter()));
         int status = cli.execute(args);
