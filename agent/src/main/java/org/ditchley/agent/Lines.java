@@ -16,6 +16,8 @@ final class Lines {
 
     static final Pattern HEX_DIGEST = Pattern.compile("[0-9a-f]{64}");
     static final Pattern NONCE = Pattern.compile("[0-9a-f]{32,128}");
+    /** A decimal number without sign or leading zeros, at most 19 digits. */
+    static final Pattern NUMBER = Pattern.compile("0|[1-9][0-9]{0,18}");
     static final int MAX_TEXT = 1 << 20;
 
     private final String what;
@@ -99,7 +101,7 @@ final class Lines {
 
     long number(String key, long min, long max) throws ProtocolException {
         String value = next(key);
-        if (!value.matches("0|[1-9][0-9]{0,18}")) {
+        if (!NUMBER.matcher(value).matches()) {
             throw new ProtocolException(what + " has " + key + " '" + clip(value) + "', not a number");
         }
         long n;

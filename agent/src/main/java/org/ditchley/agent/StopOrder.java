@@ -21,12 +21,13 @@ public record StopOrder(UUID order, long stopVersion, Instant issued, long grace
                         List<UUID> deployments) {
 
     static final String HEADER = "ditchley stop order v1";
+    private static final java.util.regex.Pattern CONTROL = java.util.regex.Pattern.compile("\\p{Cntrl}");
     public static final long MAX_GRACE = 86_400;
 
     public StopOrder {
         artifacts = List.copyOf(artifacts);
         deployments = List.copyOf(deployments);
-        reason = reason.replaceAll("[\\p{Cntrl}]", " ").strip();
+        reason = CONTROL.matcher(reason).replaceAll(" ").strip();
         if (reason.isEmpty()) {
             throw new IllegalArgumentException("a stop order needs a reason");
         }

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.UUID;
 import org.ditchley.agent.ProtocolException;
 import org.ditchley.agent.Signed;
+import org.ditchley.agent.StreamAuth;
 import org.ditchley.platform.InvalidInputException;
 import org.ditchley.registry.Deployments;
 import org.ditchley.tlog.MalformedNoteException;
@@ -78,6 +79,33 @@ class AgentKeys {
         } catch (ProtocolException e) {
             throw malformed(e);
         }
+    }
+
+    /**
+     * The deployment whose agent signed the stream request {@code auth} (the
+     * {@code Ditchley-Agent-Auth} header: a {@link StreamAuth} note, base64-encoded): verified with
+     * its enrolled key, within {@link #WINDOW} of the node's clock, and confirmed against the key
+     * enrolled now. Refuses with 400 a header that is missing, longer than 8192 characters or not
+     * base64, and as {@link #authenticate} otherwise.
+     */
+    Deployments.Copy streamRequester(String auth) {
+        if (auth == null || auth.isBlank()) {
+            throw new InvalidInputException("Ditchley-Agent-Auth", "is required: a signed stream request, base64-encoded");
+        }
+        if (auth.length() > 8192) {
+            throw new InvalidInputException("Ditchley-Agent-Auth", "is longer than 8192 characters");
+        }
+        byte[] note;
+        try {
+            note = java.util.Base64.getDecoder().decode(auth.strip());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("Ditchley-Agent-Auth", "is not base64");
+        }
+        Authenticated<StreamAuth> verified = authenticate(note, StreamAuth::parse, StreamAuth::deployment);
+        fresh(verified.message().time(), Instant.now());
+        Deployments.Copy copy = enrolled(verified.message().deployment());
+        confirm(note, copy.id(), copy, verified.agentKey());
+        return copy;
     }
 
     /**

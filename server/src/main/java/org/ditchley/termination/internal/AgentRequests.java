@@ -29,10 +29,12 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 
 /**
- * Serves the two requests agents send at the rate of their whole fleet,
+ * Serves the requests agents send at the rate of their whole fleet,
  * {@code POST /api/v1/agent/license} (answered with the signed license, {@code text/plain}) and
  * {@code POST /api/v1/agent/halt} (answered {@code {"recorded": true|false}}: whether it was the
- * first receipt for its order and copy), as one asynchronous servlet beside Spring MVC. When an
+ * first receipt for its order and copy), and the stream every agent keeps open,
+ * {@code GET /api/v1/agent/orders} (server-sent events, {@link OrderStreams}; the request is
+ * signed in its {@code Ditchley-Agent-Auth} header), as one asynchronous servlet beside Spring MVC. When an
  * order takes effect every covered agent sends its receipt within the same second, so these
  * requests pass through only what they need: no API-token filters (each body is a note signed
  * with the key enrolled for the deployment it names, verified before anything is decided), no
@@ -42,14 +44,16 @@ import org.springframework.http.MediaType;
  *
  * <p>Who may call: anyone at the HTTP layer. A request is decided only if its signature verifies
  * with the deployment's enrolled key; anything else is a problem detail: 401 for a signature no
- * enrolled key verifies, 400 for a malformed note, 405 for another method, 413 for a body over
- * {@value #MAX_BODY} bytes, 503 with {@code Retry-After} when the node cannot decide it now.
+ * enrolled key verifies, 400 for a malformed note or stream header, 405 for another method, 413
+ * for a body over {@value #MAX_BODY} bytes, 503 with {@code Retry-After} when the node cannot
+ * decide it now.
  */
 final class AgentRequests extends HttpServlet {
 
     static final String LICENSE = "/api/v1/agent/license";
     static final String HALT = "/api/v1/agent/halt";
-    static final Set<String> PATHS = Set.of(LICENSE, HALT);
+    static final String ORDERS = "/api/v1/agent/orders";
+    static final Set<String> PATHS = Set.of(LICENSE, HALT, ORDERS);
     static final int MAX_BODY = 64 * 1024;
     /** A backstop only: every batch answers within {@link Batches#WAIT}. */
     static final Duration ANSWER_WITHIN = Batches.WAIT.plusSeconds(5);
@@ -61,12 +65,16 @@ final class AgentRequests extends HttpServlet {
 
     private final transient Licenses licenses;
     private final transient HaltReceipts receipts;
+    private final transient AgentKeys keys;
+    private final transient OrderStreams streams;
     private final transient MeterRegistry meters;
     private final transient ConcurrentMap<String, Counter> answered = new ConcurrentHashMap<>();
 
-    AgentRequests(Licenses licenses, HaltReceipts receipts, MeterRegistry meters) {
+    AgentRequests(Licenses licenses, HaltReceipts receipts, AgentKeys keys, OrderStreams streams, MeterRegistry meters) {
         this.licenses = licenses;
         this.receipts = receipts;
+        this.keys = keys;
+        this.streams = streams;
         this.meters = meters;
     }
 
@@ -75,6 +83,10 @@ final class AgentRequests extends HttpServlet {
         // what the API-token chain's header writer would add: answers are neither sniffed nor cached
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+        if (request.getServletPath().equals(ORDERS)) {
+            stream(request, response);
+            return;
+        }
         if (!request.getMethod().equals("POST")) {
             response.setHeader(HttpHeaders.ALLOW, "POST");
             ProblemResponse.write(request, response, HttpStatus.METHOD_NOT_ALLOWED,
@@ -108,11 +120,48 @@ final class AgentRequests extends HttpServlet {
     }
 
     /**
+     * Opens the order stream of the deployment whose agent signed the request, once the
+     * signature verifies; the stream's answer is {@code 200 text/event-stream}, and lasts.
+     */
+    private void stream(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!request.getMethod().equals("GET")) {
+            response.setHeader(HttpHeaders.ALLOW, "GET");
+            ProblemResponse.write(request, response, HttpStatus.METHOD_NOT_ALLOWED,
+                    request.getMethod() + " is not served here: agents GET their order stream");
+            count(request, response);
+            return;
+        }
+        org.ditchley.registry.Deployments.Copy copy;
+        try {
+            copy = keys.streamRequester(request.getHeader("Ditchley-Agent-Auth"));
+        } catch (DitchleyException refused) {
+            ProblemResponse.write(request, response, refused);
+            count(request, response);
+            return;
+        }
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setContentType(MediaType.TEXT_EVENT_STREAM_VALUE);
+        AsyncContext async = request.startAsync();
+        try {
+            streams.open(copy, async);
+        } catch (IOException | RuntimeException e) {
+            log.warn("order stream of deployment {} not opened: {}", copy.id(), e.toString());
+            if (!response.isCommitted()) {
+                ProblemResponse.write(request, response, new UnavailableException("the order stream could not be opened now; open it again",
+                        Batches.RETRY));
+            }
+            async.complete();
+        }
+        count(request, response);
+    }
+
+    /**
      * Counts the answer in {@code ditchley.agent.requests} by request ({@code license},
-     * {@code halt}) and status: these requests are not observed as HTTP requests.
+     * {@code halt}, {@code orders}) and status: these requests are not observed as HTTP requests.
      */
     private void count(HttpServletRequest request, HttpServletResponse response) {
-        String kind = request.getServletPath().equals(LICENSE) ? "license" : "halt";
+        String path = request.getServletPath();
+        String kind = path.equals(LICENSE) ? "license" : path.equals(HALT) ? "halt" : "orders";
         int status = response.getStatus();
         answered.computeIfAbsent(kind + status, k -> Counter.builder("ditchley.agent.requests")
                 .description("Agents' license requests and halt receipts answered, by status")

@@ -12,7 +12,7 @@ import org.springframework.security.web.DefaultSecurityFilterChain;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * Puts {@link AgentRequests} at its two paths. Those requests carry their own authentication (a
+ * Puts {@link AgentRequests} at its three paths. Those requests carry their own authentication (a
  * note signed with the deployment's enrolled key), so they go through a security filter chain of
  * no filters, ahead of the API-token chain, and are not observed as HTTP requests (which costs
  * more than deciding them): {@link AgentRequests} counts its answers instead.
@@ -21,9 +21,10 @@ import org.springframework.security.web.SecurityFilterChain;
 class AgentRequestsConfiguration {
 
     @Bean
-    ServletRegistrationBean<AgentRequests> agentRequests(Licenses licenses, HaltReceipts receipts, MeterRegistry meters) {
-        ServletRegistrationBean<AgentRequests> registration =
-                new ServletRegistrationBean<>(new AgentRequests(licenses, receipts, meters), AgentRequests.LICENSE, AgentRequests.HALT);
+    ServletRegistrationBean<AgentRequests> agentRequests(Licenses licenses, HaltReceipts receipts, AgentKeys keys, OrderStreams streams,
+                                                         MeterRegistry meters) {
+        ServletRegistrationBean<AgentRequests> registration = new ServletRegistrationBean<>(
+                new AgentRequests(licenses, receipts, keys, streams, meters), AgentRequests.PATHS.toArray(String[]::new));
         registration.setName("agentRequests");
         registration.setAsyncSupported(true);
         registration.setLoadOnStartup(1);

@@ -1,6 +1,8 @@
 package org.ditchley.termination.internal;
 
+import jakarta.servlet.AsyncContext;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -21,7 +23,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * The agents' open streams of stop orders (server-sent events), and the push. An agent that
@@ -29,19 +30,23 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * still reaches it. Whenever the stop-list version moves (on this node after a commit, or on
  * another node sharing the database, seen within {@value #POLL_MS} ms), the orders that changed
  * are sent to every connected agent they cover ({@code order}), and lifted ones to every agent
- * ({@code lifted}). Event data is the signed note, base64-encoded.
+ * ({@code lifted}). Event data is the signed note, base64-encoded; each event is encoded once
+ * and the same bytes written to every stream it goes to ({@link OrderStream}).
  */
 @Component
 class OrderStreams implements SmartLifecycle {
 
     static final long POLL_MS = 500;
     static final long HEARTBEAT_MS = 15_000;
-    static final long STREAM_MS = 30 * 60_000;
+    static final Duration STREAM = Duration.ofMinutes(30);
     static final int PUSHERS = 4;
 
     private static final Logger log = LoggerFactory.getLogger(OrderStreams.class);
 
-    private record Listener(UUID deployment, String artifact, SseEmitter emitter) {
+    private static final byte[] OPEN = OrderStream.comment("open");
+    private static final byte[] HEARTBEAT = OrderStream.comment("heartbeat");
+
+    private record Listener(UUID deployment, String artifact, OrderStream stream) {
     }
 
     /**
@@ -54,8 +59,10 @@ class OrderStreams implements SmartLifecycle {
             return copies.contains(l.deployment()) || order.covers(l.deployment(), l.artifact());
         }
 
-        String data() {
-            return Base64.getEncoder().encodeToString(status.equals("LIFTED") ? liftNote : note);
+        /** The event announcing this order's state: {@code order} while in effect, {@code lifted} once lifted. */
+        byte[] frame() {
+            return status.equals("LIFTED") ? OrderStream.event("lifted", Base64.getEncoder().encodeToString(liftNote))
+                    : OrderStream.event("order", Base64.getEncoder().encodeToString(note));
         }
     }
 
@@ -73,15 +80,14 @@ class OrderStreams implements SmartLifecycle {
     }
 
     /**
-     * Opens a stream for {@code copy}, sending it at once every order in effect that covers it.
-     * An order may reach it twice (on opening and by the push); agents act on an order once.
+     * Opens a stream for {@code copy} on {@code async} (a response with its status and content
+     * type set), sending it at once every order in effect that covers it, then the comment
+     * {@code open}. An order may reach it twice (on opening and by the push); agents act on an
+     * order once. The stream lasts {@link #STREAM}, or until its connection fails.
      */
-    SseEmitter open(Deployments.Copy copy) {
-        SseEmitter emitter = new SseEmitter(STREAM_MS);
-        Listener l = new Listener(copy.id(), copy.manifestDigest(), emitter);
-        emitter.onCompletion(() -> remove(l));
-        emitter.onTimeout(() -> remove(l));
-        emitter.onError(e -> remove(l));
+    void open(Deployments.Copy copy, AsyncContext async) throws IOException {
+        OrderStream stream = new OrderStream(async, STREAM, s -> remove(copy.id(), s));
+        Listener l = new Listener(copy.id(), copy.manifestDigest(), stream);
         // listening before reading what is in effect: an order committed in between is pushed, never missed
         listeners.compute(copy.id(), (k, set) -> {
             Set<Listener> s = set == null ? ConcurrentHashMap.newKeySet() : set;
@@ -93,15 +99,14 @@ class OrderStreams implements SmartLifecycle {
                  where c.deployment_id = ? and o.status = 'IN_EFFECT'""").param(copy.id()).query(UUID.class).list());
         List<UUID> sent = new ArrayList<>();
         for (Changed c : read("status = 'IN_EFFECT'", false)) {
-            if ((covering.contains(c.id()) || c.covers(l)) && send(l, "order", c.data())) {
+            if ((covering.contains(c.id()) || c.covers(l)) && send(l, c.frame())) {
                 sent.add(c.id());
             }
         }
         if (!sent.isEmpty()) {
             markPushed(sent.toArray(UUID[]::new), new UUID[] {copy.id()});
         }
-        comment(l, "open");
-        return emitter;
+        send(l, OPEN);
     }
 
     /** Asks for a push now: the stop list changed on this node. */
@@ -135,7 +140,9 @@ class OrderStreams implements SmartLifecycle {
             Thread.currentThread().interrupt();
         }
         pushers.shutdownNow();
-        listeners.values().forEach(set -> set.forEach(l -> l.emitter().complete()));
+        List<Listener> all = new ArrayList<>();
+        listeners.values().forEach(all::addAll);
+        all.forEach(l -> l.stream().end());
         listeners.clear();
     }
 
@@ -160,7 +167,7 @@ class OrderStreams implements SmartLifecycle {
                 push();
                 if (System.currentTimeMillis() - heartbeat > HEARTBEAT_MS) {
                     heartbeat = System.currentTimeMillis();
-                    toEach(l -> comment(l, "heartbeat"));
+                    toEach(l -> send(l, HEARTBEAT));
                 }
             } catch (InterruptedException e) {
                 return;
@@ -181,12 +188,12 @@ class OrderStreams implements SmartLifecycle {
         }
         for (Changed c : read("changed_version > " + pushed + " and changed_version <= " + version, true)) {
             Set<UUID> reached = ConcurrentHashMap.newKeySet();
-            String data = c.data();
+            byte[] frame = c.frame();
             if (c.status().equals("LIFTED")) {
-                toEach(l -> send(l, "lifted", data));
+                toEach(l -> send(l, frame));
             } else if (c.status().equals("IN_EFFECT")) {
                 toEach(l -> {
-                    if (c.covers(l) && send(l, "order", data)) {
+                    if (c.covers(l) && send(l, frame)) {
                         reached.add(l.deployment());
                     }
                 });
@@ -256,37 +263,19 @@ class OrderStreams implements SmartLifecycle {
                 .params(orders, deployments).update();
     }
 
-    private boolean send(Listener l, String event, String data) {
-        try {
-            l.emitter().send(SseEmitter.event().name(event).data(data));
+    /** Writes {@code frame} to {@code l}'s stream; false if it could not (the stream has then ended and is removed). */
+    private boolean send(Listener l, byte[] frame) {
+        if (l.stream().send(frame)) {
             return true;
-        } catch (IOException | IllegalStateException e) {
-            drop(l);
-            return false;
         }
+        remove(l.deployment(), l.stream());
+        return false;
     }
 
-    private void comment(Listener l, String text) {
-        try {
-            l.emitter().send(SseEmitter.event().comment(text));
-        } catch (IOException | IllegalStateException e) {
-            drop(l);
-        }
-    }
-
-    private void remove(Listener l) {
-        listeners.computeIfPresent(l.deployment(), (k, set) -> {
-            set.remove(l);
+    private void remove(UUID deployment, OrderStream stream) {
+        listeners.computeIfPresent(deployment, (k, set) -> {
+            set.removeIf(l -> l.stream() == stream);
             return set.isEmpty() ? null : set;
         });
-    }
-
-    private void drop(Listener l) {
-        remove(l);
-        try {
-            l.emitter().complete();
-        } catch (RuntimeException ignored) {
-            // the container has completed it already
-        }
     }
 }
