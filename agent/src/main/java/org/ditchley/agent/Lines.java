@@ -2,7 +2,6 @@ package org.ditchley.agent;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -89,11 +88,7 @@ final class Lines {
     Instant time(String key) throws ProtocolException {
         String value = next(key);
         try {
-            Instant t = Instant.parse(value);
-            if (!t.truncatedTo(ChronoUnit.MILLIS).equals(t) || !format(t).equals(value)) {
-                throw new DateTimeParseException("not canonical", value, 0);
-            }
-            return t;
+            return Times.parse(value);
         } catch (DateTimeParseException e) {
             throw new ProtocolException(what + " has " + key + " '" + clip(value) + "', not a UTC time like 2026-01-02T03:04:05Z or 2026-01-02T03:04:05.678Z");
         }
@@ -127,9 +122,9 @@ final class Lines {
         return value;
     }
 
-    /** A time as the protocol writes it: UTC, to the millisecond, as {@link Instant#toString()} prints it (no fraction for whole seconds). */
+    /** A time as the protocol writes it ({@link Times}). */
     static String format(Instant t) {
-        return t.truncatedTo(ChronoUnit.MILLIS).toString();
+        return Times.format(t);
     }
 
     static String clip(String s) {
