@@ -103,6 +103,13 @@ class TerminationTests {
                 r = get("/api/v1/agent/orders", header);
             }
             assertThat(r.status()).as("stream auth '%s': %s", header.length() > 20 ? header.substring(0, 20) : header, r).isBetween(400, 499);
+            assertThat(r.contentType()).startsWith("application/problem+json");
+        }
+        for (String method : List.of("POST", "PUT", "DELETE")) {
+            Node.Response other = node.anonymous().send(method, "/api/v1/agent/orders", "text/plain", java.net.http.HttpRequest.BodyPublishers.ofString("x"));
+            assertThat(other.status()).as("%s /api/v1/agent/orders", method).isEqualTo(405);
+            assertThat(other.contentType()).startsWith("application/problem+json");
+            assertThat(other.headers().firstValue("Allow")).hasValue("GET");
         }
         for (String path : List.of("/api/v1/agent/license", "/api/v1/agent/halt")) {
             Node.Response tooLarge = d.post(path, new byte[64 * 1024 + 1]);
@@ -120,7 +127,8 @@ class TerminationTests {
         String metrics = node.regulator().get("/actuator/prometheus").body();
         assertThat(metrics).contains("ditchley_agent_requests_total{request=\"license\",status=\"413\"}")
                 .contains("ditchley_agent_requests_total{request=\"halt\",status=\"405\"}")
-                .contains("ditchley_agent_requests_total{request=\"license\",status=\"401\"}");
+                .contains("ditchley_agent_requests_total{request=\"license\",status=\"401\"}")
+                .contains("ditchley_agent_requests_total{request=\"orders\",status=\"405\"}");
     }
 
     Node.Response get(String path, String auth) throws Exception {

@@ -20,6 +20,7 @@ import org.springframework.context.annotation.Configuration;
  *   <li>no per-connection header cache: Jetty would otherwise build a 40 KiB lookup table for each
  *       connection that sends a second request, and an agent's receipt and renewals do.</li>
  * </ul>
+ * Requests Jetty refuses itself are answered with problem details ({@link ProblemErrorHandler}).
  */
 @Configuration(proxyBeanMethods = false)
 class WebServerConfiguration {
@@ -27,6 +28,7 @@ class WebServerConfiguration {
     @Bean
     WebServerFactoryCustomizer<JettyServletWebServerFactory> connections(@Value("${ditchley.http.accept-queue:4096}") int acceptQueue) {
         return factory -> factory.addServerCustomizers(server -> {
+            server.setErrorHandler(new ProblemErrorHandler());
             for (var connector : server.getConnectors()) {
                 if (connector instanceof ServerConnector c) {
                     c.setAcceptQueueSize(acceptQueue);
