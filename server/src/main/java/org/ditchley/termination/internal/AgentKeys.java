@@ -5,8 +5,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
-import org.ditchley.agent.HaltReceipt;
-import org.ditchley.agent.LicenseRequest;
 import org.ditchley.agent.ProtocolException;
 import org.ditchley.agent.Signed;
 import org.ditchley.agent.StreamAuth;
@@ -66,60 +64,21 @@ class AgentKeys {
         return deployments.find(id).filter(c -> c.agentKey() != null).orElseThrow(() -> notSigned(id));
     }
 
-    /*
-     * One method per kind of message, each parsing its own: were the three to share one method
-     * calling a parser passed in, the code compiled for the kinds seen first (stream requests,
-     * license renewals) would be thrown away when the first halt receipts arrive, as an order
-     * takes effect.
-     */
-
     /**
-     * The license request {@code note} carries, verified with the agent key enrolled for the
-     * deployment it names. Refuses with 400 if it does not parse, and with 401 if there is no
-     * such deployment, it has no enrolled key, or the signature does not verify (the same answer
-     * for all three).
+     * The message {@code note} carries, verified with the agent key enrolled for the deployment
+     * it names ({@code deployment}). Refuses with 400 if it does not parse, and with 401 if there
+     * is no such deployment, it has no enrolled key, or the signature does not verify (the same
+     * answer for all three).
      */
-    Authenticated<LicenseRequest> licenseRequest(byte[] note) {
+    <T> Authenticated<T> authenticate(byte[] note, Parser<T> parser, java.util.function.Function<T, UUID> deployment) {
         try {
-            String text = unverifiedText(note);
-            LicenseRequest claimed = LicenseRequest.parse(text);
-            return verified(note, text, claimed, claimed.deployment(), LicenseRequest::parse);
+            String unverified = unverifiedText(note);
+            T message = parser.parse(unverified);
+            Opened opened = open(note, deployment.apply(message));
+            return new Authenticated<>(opened.text().equals(unverified) ? message : parser.parse(opened.text()), opened.agentKey());
         } catch (ProtocolException e) {
             throw malformed(e);
         }
-    }
-
-    /** The halt receipt {@code note} carries, verified and refused as {@link #licenseRequest}. */
-    Authenticated<HaltReceipt> haltReceipt(byte[] note) {
-        try {
-            String text = unverifiedText(note);
-            HaltReceipt claimed = HaltReceipt.parse(text);
-            return verified(note, text, claimed, claimed.deployment(), HaltReceipt::parse);
-        } catch (ProtocolException e) {
-            throw malformed(e);
-        }
-    }
-
-    /** The stream request {@code note} carries, verified and refused as {@link #licenseRequest}. */
-    Authenticated<StreamAuth> streamRequest(byte[] note) {
-        try {
-            String text = unverifiedText(note);
-            StreamAuth claimed = StreamAuth.parse(text);
-            return verified(note, text, claimed, claimed.deployment(), StreamAuth::parse);
-        } catch (ProtocolException e) {
-            throw malformed(e);
-        }
-    }
-
-    /**
-     * {@code claimed}, parsed from the unverified text of {@code note}, once the key enrolled for
-     * {@code deployment} verifies the note; parsed again from the verified text should the two
-     * differ.
-     */
-    private <T> Authenticated<T> verified(byte[] note, String unverified, T claimed, UUID deployment, Parser<T> parser)
-            throws ProtocolException {
-        Opened opened = open(note, deployment);
-        return new Authenticated<>(opened.text().equals(unverified) ? claimed : parser.parse(opened.text()), opened.agentKey());
     }
 
     /**
@@ -127,7 +86,7 @@ class AgentKeys {
      * {@code Ditchley-Agent-Auth} header: a {@link StreamAuth} note, base64-encoded): verified with
      * its enrolled key, within {@link #WINDOW} of the node's clock, and confirmed against the key
      * enrolled now. Refuses with 400 a header that is missing, longer than 8192 characters or not
-     * base64, and as {@link #licenseRequest} otherwise.
+     * base64, and as {@link #authenticate} otherwise.
      */
     Deployments.Copy streamRequester(String auth) {
         if (auth == null || auth.isBlank()) {
@@ -142,7 +101,7 @@ class AgentKeys {
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException("Ditchley-Agent-Auth", "is not base64");
         }
-        Authenticated<StreamAuth> verified = streamRequest(note);
+        Authenticated<StreamAuth> verified = authenticate(note, StreamAuth::parse, StreamAuth::deployment);
         fresh(verified.message().time(), Instant.now());
         Deployments.Copy copy = enrolled(verified.message().deployment());
         confirm(note, copy.id(), copy, verified.agentKey());

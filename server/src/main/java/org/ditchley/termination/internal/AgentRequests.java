@@ -22,6 +22,7 @@ import org.ditchley.platform.DitchleyException;
 import org.ditchley.platform.ProblemResponse;
 import org.ditchley.platform.RefusedBody;
 import org.ditchley.platform.UnavailableException;
+import org.ditchley.registry.Deployments;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -107,20 +108,16 @@ final class AgentRequests extends HttpServlet {
             }
             return;
         }
+        CompletableFuture<?> decided;
         try {
-            if (request.getServletPath().equals(LICENSE)) {
-                CompletableFuture<License> issued = licenses.issue(body);
-                Answer answer = new Answer(request.startAsync());
-                issued.whenCompleteAsync(answer::license, answer::onContainerThread);
-            } else {
-                CompletableFuture<Boolean> recorded = receipts.receive(body);
-                Answer answer = new Answer(request.startAsync());
-                recorded.whenCompleteAsync(answer::recorded, answer::onContainerThread);
-            }
+            decided = request.getServletPath().equals(LICENSE) ? licenses.issue(body) : receipts.receive(body);
         } catch (DitchleyException refused) {
             ProblemResponse.write(request, response, refused);
             count(request, response);
+            return;
         }
+        Answer answer = new Answer(request.startAsync());
+        decided.whenCompleteAsync(answer::send, answer::onContainerThread);
     }
 
     /**
@@ -135,7 +132,7 @@ final class AgentRequests extends HttpServlet {
             count(request, response);
             return;
         }
-        org.ditchley.registry.Deployments.Copy copy;
+        Deployments.Copy copy;
         try {
             copy = keys.streamRequester(request.getHeader("Ditchley-Agent-Auth"));
         } catch (DitchleyException refused) {
@@ -196,86 +193,37 @@ final class AgentRequests extends HttpServlet {
             }
         }
 
-        /*
-         * One method per kind of answer: a license and a receipt's answer are compiled apart, so
-         * the first halt receipts after a start (when an order takes effect) do not throw away
-         * the compiled code that answers license renewals by taking a branch it has never taken.
-         */
-
-        /** Answers a license request: the signed license, or the problem that refused it. */
-        void license(License license, Throwable failure) {
+        void send(Object outcome, Throwable failure) {
             if (!sent.compareAndSet(false, true)) {
                 return;
             }
-            HttpServletResponse response = (HttpServletResponse) async.getResponse();
-            try {
-                if (failure != null) {
-                    problem(failure);
-                } else {
-                    response.setContentType(MediaType.TEXT_PLAIN_VALUE);
-                    response.getOutputStream().write(licenses.sign(license));
-                }
-            } catch (IOException | RuntimeException e) {
-                log.debug("answer to a license request not sent: {}", e.toString());
-            } finally {
-                finish();
-            }
-        }
-
-        /** Answers a halt receipt: whether it was the first for its order and copy, or the problem that refused it. */
-        void recorded(Boolean first, Throwable failure) {
-            if (!sent.compareAndSet(false, true)) {
-                return;
-            }
-            HttpServletResponse response = (HttpServletResponse) async.getResponse();
-            try {
-                if (failure != null) {
-                    problem(failure);
-                } else {
-                    response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-                    response.getOutputStream().write(Boolean.TRUE.equals(first) ? FIRST : AGAIN);
-                }
-            } catch (IOException | RuntimeException e) {
-                log.debug("answer to a halt receipt not sent: {}", e.toString());
-            } finally {
-                finish();
-            }
-        }
-
-        /** Answers with the problem {@code failure} names, if no answer has been sent. */
-        void fail(Throwable failure) {
-            if (!sent.compareAndSet(false, true)) {
-                return;
-            }
-            try {
-                problem(failure);
-            } catch (IOException | RuntimeException e) {
-                log.debug("problem answer not sent: {}", e.toString());
-            } finally {
-                finish();
-            }
-        }
-
-        private void problem(Throwable failure) throws IOException {
             HttpServletRequest request = (HttpServletRequest) async.getRequest();
             HttpServletResponse response = (HttpServletResponse) async.getResponse();
-            Throwable cause = failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure;
-            if (cause instanceof DitchleyException refused) {
-                ProblemResponse.write(request, response, refused);
-            } else {
-                log.warn("{} not decided", request.getRequestURI(), cause);
-                ProblemResponse.write(request, response, HttpStatus.INTERNAL_SERVER_ERROR, "the node could not decide this request");
+            try {
+                Throwable cause = failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure;
+                if (cause instanceof DitchleyException refused) {
+                    ProblemResponse.write(request, response, refused);
+                } else if (cause != null) {
+                    log.warn("{} not decided", request.getRequestURI(), cause);
+                    ProblemResponse.write(request, response, HttpStatus.INTERNAL_SERVER_ERROR, "the node could not decide this request");
+                } else if (outcome instanceof License license) {
+                    response.setContentType(MediaType.TEXT_PLAIN_VALUE);
+                    response.getOutputStream().write(licenses.sign(license));
+                } else {
+                    response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+                    response.getOutputStream().write(Boolean.TRUE.equals(outcome) ? FIRST : AGAIN);
+                }
+            } catch (IOException | RuntimeException e) {
+                log.debug("answer to {} not sent: {}", request.getRequestURI(), e.toString());
+            } finally {
+                count(request, response);
+                async.complete();
             }
-        }
-
-        private void finish() {
-            count((HttpServletRequest) async.getRequest(), (HttpServletResponse) async.getResponse());
-            async.complete();
         }
 
         @Override
         public void onTimeout(AsyncEvent event) {
-            fail(new UnavailableException("not decided within " + ANSWER_WITHIN.toSeconds() + " s; send it again", Batches.RETRY));
+            send(null, new UnavailableException("not decided within " + ANSWER_WITHIN.toSeconds() + " s; send it again", Batches.RETRY));
         }
 
         @Override

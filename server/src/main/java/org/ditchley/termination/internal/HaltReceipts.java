@@ -70,7 +70,7 @@ class HaltReceipts implements SmartLifecycle {
      */
     public CompletableFuture<Boolean> receive(byte[] note) {
         Instant now = Instant.now();
-        AgentKeys.Authenticated<HaltReceipt> authenticated = keys.haltReceipt(note);
+        AgentKeys.Authenticated<HaltReceipt> authenticated = keys.authenticate(note, HaltReceipt::parse, HaltReceipt::deployment);
         HaltReceipt receipt = authenticated.message();
         if (receipt.halted().isAfter(now.plus(AgentKeys.WINDOW))) {
             throw new InvalidInputException("halted", "is " + receipt.halted() + ", in the future of the node's " + now);

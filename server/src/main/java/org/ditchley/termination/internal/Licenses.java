@@ -89,7 +89,7 @@ class Licenses implements SmartLifecycle {
      * at once by a thrown {@link DitchleyException}.
      */
     public CompletableFuture<License> issue(byte[] note) {
-        AgentKeys.Authenticated<LicenseRequest> authenticated = keys.licenseRequest(note);
+        AgentKeys.Authenticated<LicenseRequest> authenticated = keys.authenticate(note, LicenseRequest::parse, LicenseRequest::deployment);
         LicenseRequest request = authenticated.message();
         AgentKeys.fresh(request.time(), Instant.now());
         if (!pending.add(request.deployment())) {
