@@ -4,6 +4,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.util.Callback;
 
 /**
  * What follows a refusal sent before the request body was read (413, and the like): the answer
@@ -34,5 +37,35 @@ public final class RefusedBody {
         } catch (IOException | IllegalStateException e) {
             // the client has gone, or the body was taken as a reader: nothing more to do for it
         }
+    }
+
+    /**
+     * For a Jetty handler whose answer has been written: drops up to {@value #SWALLOW} bytes of
+     * {@code request}'s body as they arrive, without holding a thread while none do, then
+     * succeeds {@code done} (the handler's callback), at the body's end, the bound, or a failure
+     * of the connection.
+     */
+    public static void drain(Request request, Callback done) {
+        new Runnable() {
+            private long left = SWALLOW;
+
+            @Override
+            public void run() {
+                while (true) {
+                    Content.Chunk chunk = request.read();
+                    if (chunk == null) {
+                        request.demand(this);
+                        return;
+                    }
+                    boolean end = chunk.isLast() || Content.Chunk.isFailure(chunk);
+                    left -= chunk.remaining();
+                    chunk.release();
+                    if (end || left <= 0) {
+                        done.succeeded();
+                        return;
+                    }
+                }
+            }
+        }.run();
     }
 }

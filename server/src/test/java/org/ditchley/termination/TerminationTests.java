@@ -131,6 +131,34 @@ class TerminationTests {
                 .contains("ditchley_agent_requests_total{request=\"orders\",status=\"405\"}");
     }
 
+    @Test
+    void agentMessagesSentInChunksAreReadWholeAndRefusedPastTheLimit() throws Exception {
+        Deployed d = Deployed.create(node, dir, "Chunked model", null);
+        // a body of unknown length goes out chunked: here in pieces of 7 bytes
+        Node.Response licensed = chunked(d, "/api/v1/agent/license", d.request(Deployed.nonce(), Instant.now()), 7);
+        assertThat(licensed.status()).as(licensed.toString()).isEqualTo(200);
+        assertThat(License.parse(Signed.open(Deployed.bytes(licensed.body()), Deployed.vkey(node))).deployment()).isEqualTo(d.id());
+        for (String path : List.of("/api/v1/agent/license", "/api/v1/agent/halt")) {
+            Node.Response tooLarge = chunked(d, path, new byte[64 * 1024 + 1], 4096);
+            assertThat(tooLarge.status()).as(path).isEqualTo(413);
+            assertThat(tooLarge.contentType()).startsWith("application/problem+json");
+            assertThat(tooLarge.json().get("detail").asString()).contains("more than 65536 bytes");
+        }
+        // the refused bodies were drained: the node still answers on
+        assertThat(chunked(d, "/api/v1/agent/license", d.request(Deployed.nonce(), Instant.now()), 64).status()).isEqualTo(200);
+    }
+
+    /** POSTs {@code body} with no declared length, so that it is sent in chunks of {@code piece} bytes. */
+    private static Node.Response chunked(Deployed d, String path, byte[] body, int piece) {
+        return d.node().anonymous().send("POST", path, "text/plain", java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                () -> new java.io.FilterInputStream(new java.io.ByteArrayInputStream(body)) {
+                    @Override
+                    public int read(byte[] b, int off, int len) throws java.io.IOException {
+                        return super.read(b, off, Math.min(len, piece));
+                    }
+                }));
+    }
+
     Node.Response get(String path, String auth) throws Exception {
         var http = java.net.http.HttpClient.newHttpClient();
         var response = http.send(java.net.http.HttpRequest.newBuilder(node.uri(path)).header("Ditchley-Agent-Auth", auth)

@@ -1,45 +1,27 @@
 package org.ditchley.termination.internal;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.observation.ObservationPredicate;
-import java.util.List;
-import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.boot.jetty.servlet.JettyServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.annotation.Order;
-import org.springframework.http.server.observation.ServerRequestObservationContext;
-import org.springframework.security.web.DefaultSecurityFilterChain;
-import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * Puts {@link AgentRequests} at its three paths. Those requests carry their own authentication (a
- * note signed with the deployment's enrolled key), so they go through a security filter chain of
- * no filters, ahead of the API-token chain, and are not observed as HTTP requests (which costs
- * more than deciding them): {@link AgentRequests} counts its answers instead.
+ * Puts {@link AgentRequests} in front of the servlet context, as the handler Jetty's server calls
+ * first: it serves the three agent paths itself and hands every other request on. Those requests
+ * carry their own authentication (a note signed with the deployment's enrolled key), so none of
+ * the servlet filters (the API-token chain, HTTP observation) applies to them.
  */
 @Configuration(proxyBeanMethods = false)
 class AgentRequestsConfiguration {
 
     @Bean
-    ServletRegistrationBean<AgentRequests> agentRequests(Licenses licenses, HaltReceipts receipts, AgentKeys keys, OrderStreams streams,
-                                                         MeterRegistry meters) {
-        ServletRegistrationBean<AgentRequests> registration = new ServletRegistrationBean<>(
-                new AgentRequests(licenses, receipts, keys, streams, meters), AgentRequests.PATHS.toArray(String[]::new));
-        registration.setName("agentRequests");
-        registration.setAsyncSupported(true);
-        registration.setLoadOnStartup(1);
-        return registration;
-    }
-
-    @Bean
-    @Order(0)
-    SecurityFilterChain signedAgentRequests() {
-        return new DefaultSecurityFilterChain(request -> AgentRequests.PATHS.contains(request.getServletPath()), List.of());
-    }
-
-    @Bean
-    ObservationPredicate agentRequestsUnobserved() {
-        return (name, context) -> !(context instanceof ServerRequestObservationContext request
-                && AgentRequests.PATHS.contains(request.getCarrier().getServletPath()));
+    WebServerFactoryCustomizer<JettyServletWebServerFactory> agentRequests(Licenses licenses, HaltReceipts receipts, AgentKeys keys,
+                                                                           OrderStreams streams, MeterRegistry meters) {
+        return factory -> factory.addServerCustomizers(server -> {
+            AgentRequests agents = new AgentRequests(licenses, receipts, keys, streams, meters);
+            agents.setHandler(server.getHandler());
+            server.setHandler(agents);
+        });
     }
 }

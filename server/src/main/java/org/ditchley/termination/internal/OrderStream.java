@@ -1,40 +1,44 @@
 package org.ditchley.termination.internal;
 
-import jakarta.servlet.AsyncContext;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
-import jakarta.servlet.ServletOutputStream;
-import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Blocker;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
  * One agent's open stream of stop orders: server-sent events (WHATWG HTML, "Server-sent events",
- * the {@code text/event-stream} format) written on an asynchronous servlet response. Frames are
+ * the {@code text/event-stream} format) written on a Jetty response that stays open. Frames are
  * encoded once by the caller ({@link #event}, {@link #comment}), so that pushing one order to
  * every stream writes the same bytes to each, and every frame, an order or a heartbeat, goes
- * through the same few lines. A frame is written whole and flushed; one that cannot be written
+ * through the same few lines. A frame is written whole, one at a time; one that cannot be written
  * ends the stream, as does the stream's time running out or the connection failing, and then
  * {@code onEnd} is told once.
  */
-final class OrderStream implements AsyncListener {
+final class OrderStream {
 
-    private final AsyncContext async;
-    private final ServletOutputStream out;
+    private final Response response;
+    private final Callback done;
     private final Consumer<OrderStream> onEnd;
+    private final Scheduler.Task expiry;
     private boolean ended;
 
     /**
-     * Takes over {@code async}, whose response must have its status and content type set and
-     * nothing written yet; the stream ends after {@code lasting} unless it ends before.
+     * Takes over {@code response} to {@code request}, whose status and content type must be set and
+     * nothing written yet; {@code done} is the handler's callback, completed when the stream ends,
+     * after {@code lasting} unless before.
      */
-    OrderStream(AsyncContext async, Duration lasting, Consumer<OrderStream> onEnd) throws IOException {
-        this.async = async;
-        this.out = async.getResponse().getOutputStream();
+    OrderStream(Request request, Response response, Callback done, Duration lasting, Consumer<OrderStream> onEnd) {
+        this.response = response;
+        this.done = done;
         this.onEnd = onEnd;
-        async.setTimeout(lasting.toMillis());
-        async.addListener(this);
+        request.addFailureListener(failure -> end(failure));
+        this.expiry = request.getComponents().getScheduler().schedule(this::end, lasting.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** An event frame: {@code event:name}, one {@code data:} line, a blank line. {@code data} must hold no line break. */
@@ -47,60 +51,60 @@ final class OrderStream implements AsyncListener {
         return (":" + text + "\n\n").getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Writes and flushes {@code frame}; false, and the stream ends, if it could not be written or had ended. */
+    /**
+     * Writes {@code frame} and waits until the connection has taken it; false, and the stream ends,
+     * if it could not be written or had ended.
+     */
     synchronized boolean send(byte[] frame) {
         if (ended) {
             return false;
         }
-        try {
-            out.write(frame);
-            out.flush();
+        try (Blocker.Callback written = Blocker.callback()) {
+            response.write(false, ByteBuffer.wrap(frame), written);
+            written.block();
             return true;
-        } catch (IOException | IllegalStateException e) {
-            end();
+        } catch (Exception e) {
+            end(e);
             return false;
         }
     }
 
+    /**
+     * Gives the stream up if nothing has been written to it yet: true if so, and the caller then
+     * answers the request itself; false if it had ended, or had begun (it is then ended as failed
+     * by {@code cause}).
+     */
+    synchronized boolean abandon(Throwable cause) {
+        if (ended) {
+            return false;
+        }
+        if (response.isCommitted()) {
+            end(cause);
+            return false;
+        }
+        ended = true;
+        expiry.cancel();
+        return true;
+    }
+
     /** Ends the stream (the response completes) if it has not ended. */
     void end() {
+        end(null);
+    }
+
+    private void end(Throwable failure) {
         synchronized (this) {
             if (ended) {
                 return;
             }
             ended = true;
         }
-        try {
-            async.complete();
-        } catch (IllegalStateException alreadyCompleted) {
-            // the container completed it first
+        expiry.cancel();
+        if (failure == null) {
+            response.write(true, null, done);
+        } else {
+            done.failed(failure);
         }
         onEnd.accept(this);
-    }
-
-    @Override
-    public void onTimeout(AsyncEvent event) {
-        end();
-    }
-
-    @Override
-    public void onError(AsyncEvent event) {
-        end();
-    }
-
-    @Override
-    public void onComplete(AsyncEvent event) {
-        boolean first;
-        synchronized (this) {
-            first = !ended;
-            ended = true;
-        }
-        if (first) {
-            onEnd.accept(this);
-        }
-    }
-
-    @Override
-    public void onStartAsync(AsyncEvent event) {
     }
 }

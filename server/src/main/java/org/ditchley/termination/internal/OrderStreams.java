@@ -1,7 +1,5 @@
 package org.ditchley.termination.internal;
 
-import jakarta.servlet.AsyncContext;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -18,6 +16,9 @@ import java.util.function.Consumer;
 import org.ditchley.agent.ProtocolException;
 import org.ditchley.agent.StopOrder;
 import org.ditchley.registry.Deployments;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -80,33 +81,43 @@ class OrderStreams implements SmartLifecycle {
     }
 
     /**
-     * Opens a stream for {@code copy} on {@code async} (a response with its status and content
-     * type set), sending it at once every order in effect that covers it, then the comment
-     * {@code open}. An order may reach it twice (on opening and by the push); agents act on an
-     * order once. The stream lasts {@link #STREAM}, or until its connection fails.
+     * Opens a stream for {@code copy} on {@code response} (its status and content type set,
+     * {@code callback} the handler's), sending it at once every order in effect that covers it,
+     * then the comment {@code open}. An order may reach it twice (on opening and by the push);
+     * agents act on an order once. The stream lasts {@link #STREAM}, or until its connection fails.
+     * If the stream cannot be opened before anything is written to it (the database fails), this
+     * throws and the caller answers the request; once written, the stream is ended instead.
      */
-    void open(Deployments.Copy copy, AsyncContext async) throws IOException {
-        OrderStream stream = new OrderStream(async, STREAM, s -> remove(copy.id(), s));
+    void open(Deployments.Copy copy, Request request, Response response, Callback callback) {
+        OrderStream stream = new OrderStream(request, response, callback, STREAM, s -> remove(copy.id(), s));
         Listener l = new Listener(copy.id(), copy.manifestDigest(), stream);
-        // listening before reading what is in effect: an order committed in between is pushed, never missed
-        listeners.compute(copy.id(), (k, set) -> {
-            Set<Listener> s = set == null ? ConcurrentHashMap.newKeySet() : set;
-            s.add(l);
-            return s;
-        });
-        Set<UUID> covering = Set.copyOf(db.sql("""
-                select c.order_id from stop_order_copy c join stop_order o on o.id = c.order_id
-                 where c.deployment_id = ? and o.status = 'IN_EFFECT'""").param(copy.id()).query(UUID.class).list());
-        List<UUID> sent = new ArrayList<>();
-        for (Changed c : read("status = 'IN_EFFECT'", false)) {
-            if ((covering.contains(c.id()) || c.covers(l)) && send(l, c.frame())) {
-                sent.add(c.id());
+        try {
+            // listening before reading what is in effect: an order committed in between is pushed, never missed
+            listeners.compute(copy.id(), (k, set) -> {
+                Set<Listener> s = set == null ? ConcurrentHashMap.newKeySet() : set;
+                s.add(l);
+                return s;
+            });
+            Set<UUID> covering = Set.copyOf(db.sql("""
+                    select c.order_id from stop_order_copy c join stop_order o on o.id = c.order_id
+                     where c.deployment_id = ? and o.status = 'IN_EFFECT'""").param(copy.id()).query(UUID.class).list());
+            List<UUID> sent = new ArrayList<>();
+            for (Changed c : read("status = 'IN_EFFECT'", false)) {
+                if ((covering.contains(c.id()) || c.covers(l)) && send(l, c.frame())) {
+                    sent.add(c.id());
+                }
             }
+            if (!sent.isEmpty()) {
+                markPushed(sent.toArray(UUID[]::new), new UUID[] {copy.id()});
+            }
+            send(l, OPEN);
+        } catch (RuntimeException e) {
+            remove(copy.id(), stream);
+            if (stream.abandon(e)) {
+                throw e;
+            }
+            log.warn("order stream of deployment {} ended as it opened: {}", copy.id(), e.toString());
         }
-        if (!sent.isEmpty()) {
-            markPushed(sent.toArray(UUID[]::new), new UUID[] {copy.id()});
-        }
-        send(l, OPEN);
     }
 
     /** Asks for a push now: the stop list changed on this node. */
