@@ -69,6 +69,18 @@ class AgentSupervisionTests {
         return id;
     }
 
+    /** The types of the ledger's entries about {@code record} that a checkpoint covers, in log order. */
+    List<String> ledgerTypes(String record) {
+        List<String> types = new java.util.ArrayList<>();
+        for (JsonNode index : node.anonymous().get("/ledger/records/" + record).json()) {
+            Node.Response served = node.anonymous().get("/ledger/entries/" + index.asLong());
+            if (served.status() == 200) { // else not yet under a checkpoint
+                types.add(Node.JSON.readTree(served.json().get("entry").asString()).get("type").asString());
+            }
+        }
+        return types;
+    }
+
     JsonNode copy(String order, String deployment) {
         for (JsonNode c : node.regulator().get("/api/v1/stop-orders/" + order + "/coverage").json().get("copies")) {
             if (c.get("deploymentId").asString().equals(deployment)) {
@@ -124,6 +136,8 @@ class AgentSupervisionTests {
             JsonNode halted = copy(order, d.deployment());
             assertThat(halted.get("how").asString()).isEqualTo("TERMINATED");
             assertThat(halted.get("millisToHalt").asLong()).isLessThan(5_000);
+            // the receipt is on the ledger as an entry of its own about the deployment, a commitment the public cannot open
+            Workloads.await("the halt is on the ledger", Duration.ofSeconds(10), () -> ledgerTypes(d.deployment()).contains("DeploymentHalted"));
 
             // it does not restart while the order stands, even with a fresh license refused
             Thread.sleep(1_500);

@@ -2,6 +2,7 @@ package org.ditchley.ledger.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.ditchley.platform.EventBatch;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -9,7 +10,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Puts every event the modules publish on the ledger. Inside a transaction the entries are queued
+ * Puts every event the modules publish on the ledger, each event of an {@link EventBatch} as its
+ * own entry. Inside a transaction the entries are queued
  * in that transaction, all with one statement as it commits, so they commit or roll back with the
  * change they record, and the sequencer is woken once it commits. Outside one, the event is appended directly and the publisher waits
  * until its index is committed.
@@ -29,6 +31,14 @@ class EventRecorder {
 
     @EventListener
     void on(Object event) {
+        if (event instanceof EventBatch<?> batch) {
+            batch.events().forEach(this::record);
+        } else {
+            record(event);
+        }
+    }
+
+    private void record(Object event) {
         if (!Entries.recordable(event)) {
             return;
         }

@@ -16,6 +16,7 @@ import org.ditchley.platform.Hashes;
 import org.ditchley.platform.InvalidInputException;
 import org.ditchley.registry.Deployments;
 import org.ditchley.termination.DeploymentHalted;
+import org.ditchley.termination.DeploymentsHalted;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -166,15 +167,20 @@ class HaltReceipts implements SmartLifecycle {
                     first.add(rs.getObject(1, UUID.class) + "/" + rs.getObject(2, UUID.class));
                 });
         List<Checked> repeated = new ArrayList<>();
+        List<DeploymentHalted> recorded = new ArrayList<>();
         for (Checked p : valid) {
             if (first.remove(p.receipt().order() + "/" + p.copy().id())) {
                 outcome.put(p.pending(), Boolean.TRUE);
-                events.publishEvent(new DeploymentHalted(p.copy().id(), p.copy().organisationId(), p.receipt().order(),
+                recorded.add(new DeploymentHalted(p.copy().id(), p.copy().organisationId(), p.receipt().order(),
                         p.receipt().how().name(), p.receipt().halted(), HexFormat.of().formatHex(Hashes.sha256(p.pending().note())),
                         p.pending().arrived()));
             } else {
                 repeated.add(p);
             }
+        }
+        if (!recorded.isEmpty()) {
+            // one publication for the batch: its receipts arrive by the thousand when an order takes effect
+            events.publishEvent(new DeploymentsHalted(recorded));
         }
         if (!repeated.isEmpty()) {
             // not recorded: either a copy the order covers has its receipt already, or the order does not cover it

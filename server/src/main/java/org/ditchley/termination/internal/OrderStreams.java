@@ -198,10 +198,15 @@ class OrderStreams implements SmartLifecycle {
             return;
         }
         for (Changed c : read("changed_version > " + pushed + " and changed_version <= " + version, true)) {
+            long start = System.nanoTime();
             Set<UUID> reached = ConcurrentHashMap.newKeySet();
             byte[] frame = c.frame();
             if (c.status().equals("LIFTED")) {
-                toEach(l -> send(l, frame));
+                toEach(l -> {
+                    if (send(l, frame)) {
+                        reached.add(l.deployment());
+                    }
+                });
             } else if (c.status().equals("IN_EFFECT")) {
                 toEach(l -> {
                     if (c.covers(l) && send(l, frame)) {
@@ -209,9 +214,11 @@ class OrderStreams implements SmartLifecycle {
                     }
                 });
             }
-            if (!reached.isEmpty()) {
+            if (c.status().equals("IN_EFFECT") && !reached.isEmpty()) {
                 markPushed(new UUID[] {c.id()}, reached.toArray(UUID[]::new));
             }
+            log.info("stop order {} {} written to the streams of {} deployments in {} ms", c.id(), c.status().equals("LIFTED") ? "lift" : "order",
+                    reached.size(), (System.nanoTime() - start) / 1_000_000);
         }
         pushed = version;
     }

@@ -24,6 +24,8 @@ import org.ditchley.termination.StopOrderApproved;
 import org.ditchley.termination.StopOrderDrafted;
 import org.ditchley.termination.StopOrderLifted;
 import org.ditchley.termination.StopOrderTookEffect;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -42,6 +44,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  */
 @Service
 class StopOrders {
+
+    private static final Logger log = LoggerFactory.getLogger(StopOrders.class);
 
     enum Scope { MODEL, ARTIFACTS, DEPLOYMENTS }
 
@@ -234,6 +238,7 @@ class StopOrders {
         addCopies(order.id(), r.copies());
         events.publishEvent(new StopOrderTookEffect(order.id(), version, HexFormat.of().formatHex(Hashes.sha256(note)), r.copies().size(), now));
         afterCommitWake();
+        log.info("stop order {} takes effect at {} on {} copies (stop list version {})", order.id(), effective, r.copies().size(), version);
     }
 
     /**
