@@ -51,13 +51,14 @@ class OrderStreams implements SmartLifecycle {
     }
 
     /**
-     * An order as stored, parsed once: it covers a copy that its signed text names (by deployment
-     * or artifact), or that the database lists among its copies ({@code copies}).
+     * An order as stored, parsed once. It is sent to the streams of the copies its signed text
+     * names, by deployment or by artifact: an agent acts on no other order, and the text names
+     * every copy in scope (the order is signed again whenever its scope grows).
      */
-    private record Changed(UUID id, String status, byte[] note, byte[] liftNote, StopOrder order, Set<UUID> copies) {
+    private record Changed(UUID id, String status, byte[] note, byte[] liftNote, StopOrder order) {
 
         boolean covers(Listener l) {
-            return copies.contains(l.deployment()) || order.covers(l.deployment(), l.artifact());
+            return order.covers(l.deployment(), l.artifact());
         }
 
         /** The event announcing this order's state: {@code order} while in effect, {@code lifted} once lifted. */
@@ -98,12 +99,9 @@ class OrderStreams implements SmartLifecycle {
                 s.add(l);
                 return s;
             });
-            Set<UUID> covering = Set.copyOf(db.sql("""
-                    select c.order_id from stop_order_copy c join stop_order o on o.id = c.order_id
-                     where c.deployment_id = ? and o.status = 'IN_EFFECT'""").param(copy.id()).query(UUID.class).list());
             List<UUID> sent = new ArrayList<>();
-            for (Changed c : read("status = 'IN_EFFECT'", false)) {
-                if ((covering.contains(c.id()) || c.covers(l)) && send(l, c.frame())) {
+            for (Changed c : read("status = 'IN_EFFECT'")) {
+                if (c.covers(l) && send(l, c.frame())) {
                     sent.add(c.id());
                 }
             }
@@ -197,7 +195,7 @@ class OrderStreams implements SmartLifecycle {
         if (version == pushed) {
             return;
         }
-        for (Changed c : read("changed_version > " + pushed + " and changed_version <= " + version, true)) {
+        for (Changed c : read("changed_version > " + pushed + " and changed_version <= " + version)) {
             long start = System.nanoTime();
             Set<UUID> reached = ConcurrentHashMap.newKeySet();
             byte[] frame = c.frame();
@@ -245,13 +243,9 @@ class OrderStreams implements SmartLifecycle {
         }
     }
 
-    /**
-     * The stored orders matching {@code where} (built here from numbers and constants only), each
-     * parsed once, with its copies if {@code withCopies} (else none: the caller knows them).
-     */
-    private List<Changed> read(String where, boolean withCopies) {
-        String copyList = withCopies ? "array(select c.deployment_id from stop_order_copy c where c.order_id = o.id)" : "'{}'::uuid[]";
-        return db.sql("select o.id, o.status, o.note, o.lift_note, " + copyList + " from stop_order o where o.note is not null and " + where)
+    /** The stored orders matching {@code where} (built here from numbers and constants only), each parsed once. */
+    private List<Changed> read(String where) {
+        return db.sql("select o.id, o.status, o.note, o.lift_note from stop_order o where o.note is not null and " + where)
                 .query((rs, n) -> {
                     UUID id = rs.getObject(1, UUID.class);
                     byte[] note = rs.getBytes(3);
@@ -261,8 +255,7 @@ class OrderStreams implements SmartLifecycle {
                     } catch (ProtocolException e) {
                         throw new IllegalStateException("stored order " + id + " does not parse", e);
                     }
-                    Set<UUID> copies = Set.of((UUID[]) rs.getArray(5).getArray());
-                    return new Changed(id, rs.getString(2), note, rs.getBytes(4), order, copies);
+                    return new Changed(id, rs.getString(2), note, rs.getBytes(4), order);
                 }).list();
     }
 

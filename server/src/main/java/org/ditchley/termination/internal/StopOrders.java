@@ -235,7 +235,9 @@ class StopOrders {
         byte[] note = sign(order, version, now, r);
         db.sql("update stop_order set status = 'IN_EFFECT', effective_at = ?, stop_version = ?, changed_version = ?, note = ? where id = ?")
                 .params(java.sql.Timestamp.from(effective), version, version, note, order.id()).update();
-        addCopies(order.id(), r.copies());
+        // a DRAFT order has no copies yet: each is inserted once, with nothing to conflict with
+        db.sql("insert into stop_order_copy (order_id, deployment_id) select ?, unnest(?::uuid[])")
+                .params(order.id(), r.copies().stream().map(Deployments.Copy::id).toArray(UUID[]::new)).update();
         events.publishEvent(new StopOrderTookEffect(order.id(), version, HexFormat.of().formatHex(Hashes.sha256(note)), r.copies().size(), now));
         afterCommitWake();
         log.info("stop order {} takes effect at {} on {} copies (stop list version {})", order.id(), effective, r.copies().size(), version);
