@@ -145,6 +145,19 @@ final class AgentFleet {
      * connection, checking every license as an agent does; returns checked licenses per second.
      */
     double renewFor(Duration window, int clients) throws InterruptedException {
+        return renewFor(window, clients, false);
+    }
+
+    /**
+     * As {@link #renewFor(Duration, int)}, but each renewal on a connection of its own, opened for
+     * it and closed once its license is checked: as agents in service renew, once every half
+     * lifetime (minutes), long after the node has closed their idle connections (30 s).
+     */
+    double renewOnNewConnectionsFor(Duration window, int clients) throws InterruptedException {
+        return renewFor(window, clients, true);
+    }
+
+    private double renewFor(Duration window, int clients, boolean newConnections) throws InterruptedException {
         AtomicLong done = new AtomicLong();
         AtomicInteger next = new AtomicInteger();
         long end = System.nanoTime() + window.toNanos();
@@ -152,14 +165,22 @@ final class AgentFleet {
         List<Thread> threads = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
             Thread t = new Thread(() -> {
-                try (PlainHttp http = new PlainHttp(node.getHost(), node.getPort())) {
+                PlainHttp http = null;
+                try {
                     while (System.nanoTime() < end) {
+                        if (http == null) {
+                            http = new PlainHttp(node.getHost(), node.getPort());
+                        }
                         Member m = members.get(Math.floorMod(next.getAndIncrement(), members.size()));
                         byte[] nonceBytes = new byte[16];
                         ThreadLocalRandom.current().nextBytes(nonceBytes);
                         String nonce = HexFormat.of().formatHex(nonceBytes);
                         byte[] body = Signed.sign(new LicenseRequest(m.deployment(), nonce, Instant.now()).text(), m.key());
                         PlainHttp.Response r = http.post("/api/v1/agent/license", "text/plain", body);
+                        if (newConnections) {
+                            http.close();
+                            http = null;
+                        }
                         if (r.status() != 200) {
                             throw new IllegalStateException("license refused (" + r.status() + "): " + new String(r.body()));
                         }
@@ -168,6 +189,9 @@ final class AgentFleet {
                             throw new IllegalStateException("license for another request: " + l);
                         }
                         done.incrementAndGet();
+                    }
+                    if (http != null) {
+                        http.close();
                     }
                 } catch (Exception e) {
                     refused.incrementAndGet();

@@ -29,7 +29,9 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <ol>
  *   <li>license renewals per second for 20 s, against the same run's rate of a constant endpoint
- *       ({@code /api/v1/termination/vkey}) with the same concurrency;</li>
+ *       ({@code /api/v1/termination/vkey}) with the same concurrency; then for 10 s with each renewal
+ *       on a new connection, as agents in service send them (every half lifetime, minutes apart,
+ *       when the node has long closed their idle connections);</li>
  *   <li>every agent licensed, with its order stream open; one order covering all of them takes
  *       effect; the time from effect to each signed halt receipt, from the node's coverage board.
  *       This first order meets code the node has not yet run (and compiled), so it is reported,
@@ -107,6 +109,10 @@ final class TerminationBench {
             double renewals = fleet.renewFor(Duration.ofSeconds(20), CLIENTS);
             System.out.printf(Locale.ROOT, "license renewals with %,d streams open: %,.0f/s (target >= 2,000), %.2f x the same run's vkey rate (%,.0f/s)%n",
                     agents, renewals, renewals / constant, constant);
+            // an agent in service renews every half lifetime, long after the node has closed its idle connection
+            double fresh = fleet.renewOnNewConnectionsFor(Duration.ofSeconds(10), CLIENTS);
+            System.out.printf(Locale.ROOT, "  each on a new connection, as agents in service renew: %,.0f/s (target >= 2,000), %.2f x the vkey rate%n",
+                    fresh, fresh / constant);
 
             long rehearsal = System.nanoTime();
             fleet.rehearse(REHEARSALS);

@@ -4,7 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
-import org.eclipse.jetty.io.Content;
+import java.nio.ByteBuffer;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.Callback;
 
@@ -46,26 +46,23 @@ public final class RefusedBody {
      * of the connection.
      */
     public static void drain(Request request, Callback done) {
-        new Runnable() {
+        RequestChunks.read(request, new RequestChunks.Reader() {
             private long left = SWALLOW;
 
             @Override
-            public void run() {
-                while (true) {
-                    Content.Chunk chunk = request.read();
-                    if (chunk == null) {
-                        request.demand(this);
-                        return;
-                    }
-                    boolean end = chunk.isLast() || Content.Chunk.isFailure(chunk);
-                    left -= chunk.remaining();
-                    chunk.release();
-                    if (end || left <= 0) {
-                        done.succeeded();
-                        return;
-                    }
+            public boolean take(ByteBuffer bytes, boolean last) {
+                left -= bytes.remaining();
+                if (last || left <= 0) {
+                    done.succeeded();
+                    return false;
                 }
+                return true;
             }
-        }.run();
+
+            @Override
+            public void failed(Throwable failure) {
+                done.succeeded();
+            }
+        });
     }
 }

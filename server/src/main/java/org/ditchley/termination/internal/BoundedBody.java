@@ -2,16 +2,15 @@ package org.ditchley.termination.internal;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-import org.eclipse.jetty.io.Content;
+import org.ditchley.platform.RequestChunks;
 import org.eclipse.jetty.server.Request;
 
 /**
- * Reads a Jetty request's whole body, of at most {@code max} bytes, as it arrives: a thread reads
- * what is there and, when nothing is, asks to be called again ({@link Request#demand}) instead of
- * waiting. A body that declares its length is read into an array of exactly that length; one
- * sent in chunks grows an array up to {@code max}.
+ * A Jetty request's whole body, of at most {@code max} bytes, read as it arrives
+ * ({@link RequestChunks}). A body that declares its length is read into an array of exactly that
+ * length; one sent in chunks grows an array up to {@code max}.
  */
-final class BoundedBody implements Runnable {
+final class BoundedBody implements RequestChunks.Reader {
 
     /** What became of the body: exactly one of these is called, once. */
     interface Outcome {
@@ -25,17 +24,14 @@ final class BoundedBody implements Runnable {
         void failed(Throwable failure);
     }
 
-    private final Request request;
     private final int max;
     private final Outcome outcome;
     private byte[] body;
     private int length;
 
-    private BoundedBody(Request request, int max, Outcome outcome) {
-        this.request = request;
+    private BoundedBody(long declared, int max, Outcome outcome) {
         this.max = max;
         this.outcome = outcome;
-        long declared = request.getLength();
         this.body = new byte[declared >= 0 && declared <= max ? (int) declared : Math.min(max, 4096)];
     }
 
@@ -44,39 +40,30 @@ final class BoundedBody implements Runnable {
      * length over {@code max} (refuse such a request before reading it).
      */
     static void read(Request request, int max, Outcome outcome) {
-        new BoundedBody(request, max, outcome).run();
+        RequestChunks.read(request, new BoundedBody(request.getLength(), max, outcome));
     }
 
     @Override
-    public void run() {
-        while (true) {
-            Content.Chunk chunk = request.read();
-            if (chunk == null) {
-                request.demand(this);
-                return;
-            }
-            if (Content.Chunk.isFailure(chunk)) {
-                outcome.failed(chunk.getFailure());
-                return;
-            }
-            ByteBuffer bytes = chunk.getByteBuffer();
-            int n = bytes.remaining();
-            boolean last = chunk.isLast();
-            if (n > max - length) {
-                chunk.release();
-                outcome.tooLarge();
-                return;
-            }
-            if (n > body.length - length) {
-                body = Arrays.copyOf(body, Math.min(max, Math.max(length + n, 2 * body.length)));
-            }
-            bytes.get(body, length, n);
-            length += n;
-            chunk.release();
-            if (last) {
-                outcome.read(length == body.length ? body : Arrays.copyOf(body, length));
-                return;
-            }
+    public boolean take(ByteBuffer bytes, boolean last) {
+        int n = bytes.remaining();
+        if (n > max - length) {
+            outcome.tooLarge();
+            return false;
         }
+        if (n > body.length - length) {
+            body = Arrays.copyOf(body, Math.min(max, Math.max(length + n, 2 * body.length)));
+        }
+        bytes.get(body, length, n);
+        length += n;
+        if (last) {
+            outcome.read(length == body.length ? body : Arrays.copyOf(body, length));
+            return false;
+        }
+        return true;
+    }
+
+    @Override
+    public void failed(Throwable failure) {
+        outcome.failed(failure);
     }
 }
