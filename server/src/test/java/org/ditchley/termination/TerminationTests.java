@@ -144,7 +144,7 @@ class TerminationTests {
             assertThat(tooLarge.contentType()).startsWith("application/problem+json");
             assertThat(tooLarge.json().get("detail").asString()).contains("more than 65536 bytes");
         }
-        // the refused bodies were drained: the node still answers on
+        // and it answers the next message as before
         assertThat(chunked(d, "/api/v1/agent/license", d.request(Deployed.nonce(), Instant.now()), 64).status()).isEqualTo(200);
     }
 
