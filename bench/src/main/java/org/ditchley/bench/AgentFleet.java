@@ -71,6 +71,8 @@ final class AgentFleet {
      */
     private final ConcurrentHashMap<java.nio.ByteBuffer, StopOrder> verified = new ConcurrentHashMap<>();
     final AtomicInteger refused = new AtomicInteger();
+    /** Request connections opened before the current order's receipts: the receipts' own are counted from here. */
+    private volatile long connectionsBefore;
 
     AgentFleet(URI node, NoteVerifier regulator, String artifact, List<Member> members) throws java.io.IOException {
         this.node = node;
@@ -232,7 +234,9 @@ final class AgentFleet {
     void resetReceipts() {
         receiptAt.clear();
         receiptTimings.clear();
+        connectionsBefore = network.connectionsOpened();
     }
+
 
     /**
      * Where the receipts' time went on this side: p50 and p99 of the wait from reading the order
@@ -246,8 +250,9 @@ final class AgentFleet {
         double[] queued = all.stream().mapToDouble(t -> t[0]).sorted().toArray();
         double[] answered = all.stream().mapToDouble(t -> t[1]).sorted().toArray();
         return String.format(java.util.Locale.ROOT, "from reading the order to sending the signed receipt p50 %.0f ms, p99 %.0f ms; "
-                + "node's answer p50 %.0f ms, p99 %.0f ms", queued[queued.length / 2], queued[(int) Math.ceil(queued.length * 0.99) - 1],
-                answered[answered.length / 2], answered[(int) Math.ceil(answered.length * 0.99) - 1]);
+                + "node's answer p50 %.0f ms, p99 %.0f ms; %,d new connections", queued[queued.length / 2], queued[(int) Math.ceil(queued.length * 0.99) - 1],
+                answered[answered.length / 2], answered[(int) Math.ceil(answered.length * 0.99) - 1],
+                network.connectionsOpened() - connectionsBefore);
     }
 
     int receipts() {

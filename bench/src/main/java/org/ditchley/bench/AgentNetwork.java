@@ -54,6 +54,7 @@ final class AgentNetwork {
     private final Deque<Connection> idle = new ArrayDeque<>();
     private final Deque<Request> waiting = new ArrayDeque<>();
     private int requestConnections;
+    private final java.util.concurrent.atomic.AtomicLong requestConnectionsOpened = new java.util.concurrent.atomic.AtomicLong();
 
     AgentNetwork(InetSocketAddress node, int maxConnections, StreamListener listener) throws IOException {
         this.node = node;
@@ -93,6 +94,11 @@ final class AgentNetwork {
         return r.done;
     }
 
+    /** How many connections requests have opened so far, each a new TCP connection the node accepted. */
+    long connectionsOpened() {
+        return requestConnectionsOpened.get();
+    }
+
     private void run(Runnable task) {
         tasks.add(task);
         selector.wakeup();
@@ -111,6 +117,7 @@ final class AgentNetwork {
                 return;
             }
             requestConnections++;
+            requestConnectionsOpened.incrementAndGet();
         }
         c.request = r;
         c.write(ByteBuffer.wrap(r.bytes));

@@ -39,6 +39,11 @@ final class NodeProcess implements AutoCloseable {
         }
         command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port, "--ditchley.db.data-dir=" + dataDir.toAbsolutePath()));
         command.addAll(List.of(arguments));
+        // node settings to compare (e.g. --ditchley.ledger.linger-ms=100), after the bench's own
+        String settings = System.getProperty("ditchley.bench.node-args", "").strip();
+        if (!settings.isEmpty()) {
+            command.addAll(List.of(settings.split("\\s+")));
+        }
         Process p = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(dataDir.getParent().resolve("node-" + port + ".log").toFile())
                 .start();
@@ -69,10 +74,19 @@ final class NodeProcess implements AutoCloseable {
      * CPU time used so far by the node's JVM, and by its embedded PostgreSQL: the server started
      * on the node's data directory (it runs detached from the JVM) and its live processes.
      */
-    record Cpu(Duration node, Duration database) {
+    record Cpu(Duration node, java.util.Map<String, Duration> threads, Duration database) {
 
         Cpu minus(Cpu before) {
-            return new Cpu(node.minus(before.node), database.minus(before.database));
+            java.util.Map<String, Duration> spent = new java.util.TreeMap<>();
+            threads.forEach((kind, d) -> spent.put(kind, d.minus(before.threads.getOrDefault(kind, Duration.ZERO))));
+            return new Cpu(node.minus(before.node), spent, database.minus(before.database));
+        }
+
+        /** The node's thread kinds that spent the most, largest first, as {@code kind seconds}. */
+        String busiest(int n) {
+            return threads.entrySet().stream().sorted(java.util.Map.Entry.<String, Duration>comparingByValue().reversed()).limit(n)
+                    .map(e -> String.format(java.util.Locale.ROOT, "%s %.2f", e.getKey(), e.getValue().toNanos() / 1e9))
+                    .collect(java.util.stream.Collectors.joining(", "));
         }
     }
 
@@ -82,7 +96,38 @@ final class NodeProcess implements AutoCloseable {
                 .filter(h -> h.info().commandLine().map(c -> c.contains("-D " + postgresData)).orElse(false))
                 .flatMap(h -> java.util.stream.Stream.concat(java.util.stream.Stream.of(h), h.descendants()))
                 .map(h -> h.info().totalCpuDuration().orElse(Duration.ZERO)).reduce(Duration.ZERO, Duration::plus);
-        return new Cpu(process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO), database);
+        return new Cpu(process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO), threadCpu(process.pid()), database);
+    }
+
+    /**
+     * CPU time of the JVM's threads by kind, from {@code /proc/<pid>/task/<tid>/stat} (utime and
+     * stime, in clock ticks of 10 ms): a thread's kind is its name without numbers
+     * ({@code qtp…}, {@code halt receipts}, {@code GC Thread#…}), or {@code C1} and {@code C2} for the JIT compilers.
+     * Empty where there is no {@code /proc}; threads that ended take their time with them.
+     */
+    static java.util.Map<String, Duration> threadCpu(long pid) {
+        java.util.Map<String, Duration> byKind = new java.util.TreeMap<>();
+        try (var tasks = java.nio.file.Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                String stat;
+                try {
+                    stat = java.nio.file.Files.readString(task.resolve("stat"));
+                } catch (IOException gone) {
+                    continue;
+                }
+                int open = stat.indexOf('('), close = stat.lastIndexOf(')');
+                if (open < 0 || close < open) {
+                    continue;
+                }
+                String name = stat.substring(open + 1, close);
+                String kind = name.matches("C[12] .*") ? name.substring(0, 2) : name.replaceAll("[-#]?[0-9]+", "").strip();
+                String[] f = stat.substring(close + 2).split(" ");
+                byKind.merge(kind.isEmpty() ? "?" : kind, Duration.ofMillis(10 * (Long.parseLong(f[11]) + Long.parseLong(f[12]))), Duration::plus);
+            }
+        } catch (IOException | RuntimeException e) {
+            return java.util.Map.of();
+        }
+        return byKind;
     }
 
     static int freePort() throws IOException {

@@ -221,9 +221,9 @@ final class TerminationBench {
             double seconds = (System.nanoTime() - wall) / 1e9;
             double nodeSeconds = used.node().toNanos() / 1e9;
             double database = used.database().toNanos() / 1e9;
-            return String.format(Locale.ROOT, "CPU from effect to the last receipt (%.1f s, 2 cores = %.1f core-s): node %.2f s (%.0f us a receipt), "
-                    + "its PostgreSQL %.2f s, this driver %.2f s", seconds, 2 * seconds, nodeSeconds, nodeSeconds * 1e6 / receipts,
-                    database, driver);
+            return String.format(Locale.ROOT, "CPU from effect to the last receipt (%.1f s, 2 cores = %.1f core-s): node %.2f s (%.0f us a receipt; "
+                    + "by thread: %s), its PostgreSQL %.2f s, this driver %.2f s", seconds, 2 * seconds, nodeSeconds,
+                    nodeSeconds * 1e6 / receipts, used.busiest(8), database, driver);
         }
     }
 

@@ -92,6 +92,28 @@ class Ed25519Tests {
     }
 
     @Test
+    void verificationsAfterARefusalOrWithAnotherKeyJudgeOnlyTheirOwnSignature() {
+        // verifiers are reused from one verification to the next: none may carry a key or a
+        // verdict over from the one before
+        Ed25519.Private one = Ed25519.privateKey(HEX.parseHex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60"));
+        Ed25519.Private two = Ed25519.privateKey(HEX.parseHex("4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb"));
+        Ed25519.Public pubOne = Ed25519.decode(one.publicKey());
+        Ed25519.Public pubTwo = Ed25519.decode(two.publicKey());
+        byte[] message = "halt receipt".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] sigOne = Ed25519.sign(one, message);
+        byte[] sigTwo = Ed25519.sign(two, message);
+        byte[] flipped = sigOne.clone();
+        flipped[10] ^= 1;
+        for (int i = 0; i < 50; i++) {
+            assertThat(Ed25519.verify(pubOne, message, flipped)).isFalse();
+            assertThat(Ed25519.verify(pubOne, message, sigOne)).isTrue();
+            assertThat(Ed25519.verify(pubTwo, message, sigOne)).isFalse();
+            assertThat(Ed25519.verify(pubTwo, message, sigTwo)).isTrue();
+            assertThat(Ed25519.verify(pubOne, message, sigTwo)).isFalse();
+        }
+    }
+
+    @Test
     void everyBitFlipOfASignatureOrItsMessageIsRefusedByBoth() {
         Ed25519.Private key = Ed25519.privateKey(HEX.parseHex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60"));
         Ed25519.Public pub = Ed25519.decode(key.publicKey());

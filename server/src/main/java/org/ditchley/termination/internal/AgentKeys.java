@@ -33,16 +33,8 @@ class AgentKeys {
     static final Duration CACHED = Duration.ofMinutes(10);
     static final int CACHE_MAX = 200_000;
 
-    /** Parses an agent message's text. */
-    interface Parser<T> {
-        T parse(String text) throws ProtocolException;
-    }
-
-    /** A verified message, and the enrolled key (its verifier-key text) that verified it. */
-    record Authenticated<T>(T message, String agentKey) {
-    }
-
-    private record Opened(String text, String agentKey) {
+    /** The text of a note, verified with the enrolled key (its verifier-key text) that verified it. */
+    record Verified(String text, String agentKey) {
     }
 
     private record Enrolled(String key, NoteVerifier verifier) {
@@ -65,19 +57,36 @@ class AgentKeys {
     }
 
     /**
-     * The message {@code note} carries, verified with the agent key enrolled for the deployment
-     * it names ({@code deployment}). Refuses with 400 if it does not parse, and with 401 if there
-     * is no such deployment, it has no enrolled key, or the signature does not verify (the same
+     * The text of {@code note}, verified with the agent key enrolled for {@code deployment}: the
+     * deployment its unverified text names ({@link #unverifiedText}). Refuses with 401 if there is
+     * no such deployment, it has no enrolled key, or the signature does not verify (the same
      * answer for all three).
+     *
+     * <p>Each caller parses its own kind of message, before and (if the verified text differs)
+     * after this: no call here depends on the kind, so the compiled verification serves every
+     * kind, and the first halt receipts of a node's first order do not send it back to the
+     * JIT compiler as a call site seeing a new parser would.
      */
-    <T> Authenticated<T> authenticate(byte[] note, Parser<T> parser, java.util.function.Function<T, UUID> deployment) {
+    Verified verify(byte[] note, UUID deployment) {
+        Enrolled e = cache.getIfPresent(deployment);
+        boolean cached = e != null;
+        if (!cached) {
+            e = read(deployment);
+        }
         try {
-            String unverified = unverifiedText(note);
-            T message = parser.parse(unverified);
-            Opened opened = open(note, deployment.apply(message));
-            return new Authenticated<>(opened.text().equals(unverified) ? message : parser.parse(opened.text()), opened.agentKey());
-        } catch (ProtocolException e) {
-            throw malformed(e);
+            return new Verified(Signed.open(note, e.verifier()), e.key());
+        } catch (ProtocolException first) {
+            if (cached) {
+                Enrolled now = read(deployment);
+                if (!now.key().equals(e.key())) {
+                    try {
+                        return new Verified(Signed.open(note, now.verifier()), now.key());
+                    } catch (ProtocolException again) {
+                        throw notSigned(deployment);
+                    }
+                }
+            }
+            throw notSigned(deployment);
         }
     }
 
@@ -86,7 +95,7 @@ class AgentKeys {
      * {@code Ditchley-Agent-Auth} header: a {@link StreamAuth} note, base64-encoded): verified with
      * its enrolled key, within {@link #WINDOW} of the node's clock, and confirmed against the key
      * enrolled now. Refuses with 400 a header that is missing, longer than 8192 characters or not
-     * base64, and as {@link #authenticate} otherwise.
+     * base64, and as {@link #verify} otherwise.
      */
     Deployments.Copy streamRequester(String auth) {
         if (auth == null || auth.isBlank()) {
@@ -101,9 +110,14 @@ class AgentKeys {
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException("Ditchley-Agent-Auth", "is not base64");
         }
-        Authenticated<StreamAuth> verified = authenticate(note, StreamAuth::parse, StreamAuth::deployment);
-        fresh(verified.message().time(), Instant.now());
-        Deployments.Copy copy = enrolled(verified.message().deployment());
+        String unverified = unverifiedText(note);
+        StreamAuth request = streamAuth(unverified);
+        Verified verified = verify(note, request.deployment());
+        if (!verified.text().equals(unverified)) {
+            request = streamAuth(verified.text());
+        }
+        fresh(request.time(), Instant.now());
+        Deployments.Copy copy = enrolled(request.deployment());
         confirm(note, copy.id(), copy, verified.agentKey());
         return copy;
     }
@@ -119,29 +133,6 @@ class AgentKeys {
         }
         if (!copy.agentKey().equals(verifiedWith)) {
             open(note, copy);
-        }
-    }
-
-    private Opened open(byte[] note, UUID deployment) {
-        Enrolled e = cache.getIfPresent(deployment);
-        boolean cached = e != null;
-        if (!cached) {
-            e = read(deployment);
-        }
-        try {
-            return new Opened(Signed.open(note, e.verifier()), e.key());
-        } catch (ProtocolException first) {
-            if (cached) {
-                Enrolled now = read(deployment);
-                if (!now.key().equals(e.key())) {
-                    try {
-                        return new Opened(Signed.open(note, now.verifier()), now.key());
-                    } catch (ProtocolException again) {
-                        throw notSigned(deployment);
-                    }
-                }
-            }
-            throw notSigned(deployment);
         }
     }
 
@@ -205,5 +196,13 @@ class AgentKeys {
 
     static InvalidInputException malformed(ProtocolException e) {
         return new InvalidInputException("body", e.getMessage());
+    }
+
+    private static StreamAuth streamAuth(String text) {
+        try {
+            return StreamAuth.parse(text);
+        } catch (ProtocolException e) {
+            throw new InvalidInputException("Ditchley-Agent-Auth", e.getMessage());
+        }
     }
 }

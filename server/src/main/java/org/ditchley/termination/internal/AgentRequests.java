@@ -3,7 +3,6 @@ package org.ditchley.termination.internal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -120,44 +119,65 @@ final class AgentRequests extends Handler.Wrapper {
         return true;
     }
 
-    /** Decides a license request or halt receipt {@code body}, and answers once its batch has committed. */
+    /**
+     * Decides a license request or halt receipt {@code body}, and answers once its batch has
+     * committed. Each kind has its own answer: the code the JIT compiles for licenses, which
+     * a node runs from its start, is not recompiled when the first order's receipts arrive.
+     */
     private void decide(String kind, byte[] body, Request request, Response response, Callback callback) {
-        CompletableFuture<?> decided;
         try {
-            decided = kind.equals("license") ? licenses.issue(body) : receipts.receive(body);
+            if (kind.equals("license")) {
+                licenses.issue(body).whenCompleteAsync((license, failure) -> answerLicense(license, failure, request, response, callback),
+                        request.getComponents().getExecutor());
+            } else {
+                receipts.receive(body).whenCompleteAsync((first, failure) -> answerReceipt(first, failure, request, response, callback),
+                        request.getComponents().getExecutor());
+            }
         } catch (DitchleyException refused) {
             refuse(kind, request, response, callback, refused);
-            return;
         } catch (RuntimeException e) {
             log.warn("{} not decided", request.getHttpURI().getPath(), e);
             refuse(kind, request, response, callback, HttpStatus.INTERNAL_SERVER_ERROR, "the node could not decide this request");
-            return;
         }
-        decided.whenCompleteAsync((outcome, failure) -> answer(kind, outcome, failure, request, response, callback),
-                request.getComponents().getExecutor());
     }
 
-    private void answer(String kind, Object outcome, Throwable failure, Request request, Response response, Callback callback) {
+    private void answerLicense(License license, Throwable failure, Request request, Response response, Callback callback) {
+        if (refused("license", failure, request, response, callback)) {
+            return;
+        }
+        byte[] signed;
+        try {
+            signed = licenses.sign(license);
+        } catch (RuntimeException e) {
+            log.warn("{} not answered", request.getHttpURI().getPath(), e);
+            refuse("license", request, response, callback, HttpStatus.INTERNAL_SERVER_ERROR, "the node could not sign its answer");
+            return;
+        }
+        ok("license", signed, MediaType.TEXT_PLAIN_VALUE, response, callback);
+    }
+
+    private void answerReceipt(Boolean first, Throwable failure, Request request, Response response, Callback callback) {
+        if (!refused("halt", failure, request, response, callback)) {
+            ok("halt", Boolean.TRUE.equals(first) ? FIRST : AGAIN, MediaType.APPLICATION_JSON_VALUE, response, callback);
+        }
+    }
+
+    /** Whether {@code failure} (of deciding a {@code kind} request) was answered with its problem. */
+    private boolean refused(String kind, Throwable failure, Request request, Response response, Callback callback) {
         Throwable cause = failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure;
         if (cause instanceof DitchleyException refused) {
             refuse(kind, request, response, callback, refused);
-            return;
+            return true;
         }
         if (cause != null) {
             log.warn("{} not decided", request.getHttpURI().getPath(), cause);
             refuse(kind, request, response, callback, HttpStatus.INTERNAL_SERVER_ERROR, "the node could not decide this request");
-            return;
+            return true;
         }
-        byte[] bytes;
-        String type;
-        try {
-            bytes = outcome instanceof License license ? licenses.sign(license) : Boolean.TRUE.equals(outcome) ? FIRST : AGAIN;
-            type = outcome instanceof License ? MediaType.TEXT_PLAIN_VALUE : MediaType.APPLICATION_JSON_VALUE;
-        } catch (RuntimeException e) {
-            log.warn("{} not answered", request.getHttpURI().getPath(), e);
-            refuse(kind, request, response, callback, HttpStatus.INTERNAL_SERVER_ERROR, "the node could not sign its answer");
-            return;
-        }
+        return false;
+    }
+
+    private void ok(String kind, byte[] bytes, String type, Response response, Callback callback) {
         response.setStatus(HttpStatus.OK.value());
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);

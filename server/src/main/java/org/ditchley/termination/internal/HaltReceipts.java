@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.ditchley.agent.HaltReceipt;
+import org.ditchley.agent.ProtocolException;
 import org.ditchley.platform.ConflictException;
 import org.ditchley.platform.DitchleyException;
 import org.ditchley.platform.Hashes;
@@ -71,12 +72,22 @@ class HaltReceipts implements SmartLifecycle {
      */
     public CompletableFuture<Boolean> receive(byte[] note) {
         Instant now = Instant.now();
-        AgentKeys.Authenticated<HaltReceipt> authenticated = keys.authenticate(note, HaltReceipt::parse, HaltReceipt::deployment);
-        HaltReceipt receipt = authenticated.message();
+        String unverified = AgentKeys.unverifiedText(note);
+        HaltReceipt parsed = parse(unverified);
+        AgentKeys.Verified verified = keys.verify(note, parsed.deployment());
+        HaltReceipt receipt = verified.text().equals(unverified) ? parsed : parse(verified.text());
         if (receipt.halted().isAfter(now.plus(AgentKeys.WINDOW))) {
             throw new InvalidInputException("halted", "is " + receipt.halted() + ", in the future of the node's " + now);
         }
-        return batches.submit(new Pending(receipt, note, now, authenticated.agentKey()));
+        return batches.submit(new Pending(receipt, note, now, verified.agentKey()));
+    }
+
+    private static HaltReceipt parse(String text) {
+        try {
+            return HaltReceipt.parse(text);
+        } catch (ProtocolException e) {
+            throw AgentKeys.malformed(e);
+        }
     }
 
     @Override
@@ -100,12 +111,45 @@ class HaltReceipts implements SmartLifecycle {
      * records those naming an order in effect or lifted on the copy rows the order covers. Only
      * a receipt that recorded nothing costs a second look: its copy had a receipt already, or the
      * order does not cover it. The outcome per receipt is whether it was the first, or why it is refused.
+     *
+     * <p>Each step is a method of its own, run once a batch: the JIT compiles each loop on its
+     * own, rather than the whole of this at once while the first order's receipts wait.
      */
     private List<Object> write(List<Pending> received) {
         Map<Pending, Object> outcome = new java.util.IdentityHashMap<>();
+        List<Checked> valid = inEffect(confirmed(received, outcome), outcome);
+        if (!valid.isEmpty()) {
+            Set<String> first = record(valid);
+            List<Checked> repeated = new ArrayList<>();
+            List<DeploymentHalted> recorded = new ArrayList<>();
+            for (Checked p : valid) {
+                if (first.remove(p.receipt().order() + "/" + p.copy().id())) {
+                    outcome.put(p.pending(), Boolean.TRUE);
+                    recorded.add(halted(p));
+                } else {
+                    repeated.add(p);
+                }
+            }
+            if (!recorded.isEmpty()) {
+                // one publication for the batch: its receipts arrive by the thousand when an order takes effect
+                events.publishEvent(new DeploymentsHalted(recorded));
+            }
+            if (!repeated.isEmpty()) {
+                repeated(repeated, outcome);
+            }
+        }
+        List<Object> answers = new ArrayList<>(received.size());
+        for (Pending p : received) {
+            answers.add(outcome.get(p));
+        }
+        return answers;
+    }
+
+    /** The receipts whose deployment still has the key that verified them (or another that verifies them); the rest refused in {@code outcome}. */
+    private List<Checked> confirmed(List<Pending> received, Map<Pending, Object> outcome) {
         Map<UUID, Deployments.Copy> copies = new HashMap<>();
         deployments.byIds(received.stream().map(p -> p.receipt().deployment()).distinct().toList()).forEach(c -> copies.put(c.id(), c));
-        List<Checked> batch = new ArrayList<>();
+        List<Checked> batch = new ArrayList<>(received.size());
         for (Pending p : received) {
             Deployments.Copy copy = copies.get(p.receipt().deployment());
             try {
@@ -115,8 +159,13 @@ class HaltReceipts implements SmartLifecycle {
                 outcome.put(p, e);
             }
         }
+        return batch;
+    }
+
+    /** The receipts naming an order that exists and has taken effect (it may have been lifted since); the rest refused in {@code outcome}. */
+    private List<Checked> inEffect(List<Checked> batch, Map<Pending, Object> outcome) {
         if (batch.isEmpty()) {
-            return received.stream().map(outcome::get).toList();
+            return batch;
         }
         UUID[] orderIds = batch.stream().map(p -> p.receipt().order()).distinct().toArray(UUID[]::new);
         Map<UUID, String> status = new HashMap<>();
@@ -124,7 +173,7 @@ class HaltReceipts implements SmartLifecycle {
                 .query(rs -> {
                     status.put(rs.getObject(1, UUID.class), rs.getString(2));
                 });
-        List<Checked> valid = new ArrayList<>();
+        List<Checked> valid = new ArrayList<>(batch.size());
         for (Checked p : batch) {
             UUID order = p.receipt().order();
             String s = status.get(order);
@@ -136,9 +185,15 @@ class HaltReceipts implements SmartLifecycle {
                 valid.add(p);
             }
         }
-        if (valid.isEmpty()) {
-            return received.stream().map(outcome::get).toList();
-        }
+        return valid;
+    }
+
+    /**
+     * Records each receipt on its order's copy row for its deployment, where that row exists and
+     * has no receipt yet (the earliest arrival of a batch's duplicates wins); returns the
+     * {@code order/deployment} pairs recorded.
+     */
+    private Set<String> record(List<Checked> valid) {
         int n = valid.size();
         UUID[] orders = new UUID[n];
         UUID[] deployments = new UUID[n];
@@ -166,36 +221,29 @@ class HaltReceipts implements SmartLifecycle {
                 .query(rs -> {
                     first.add(rs.getObject(1, UUID.class) + "/" + rs.getObject(2, UUID.class));
                 });
-        List<Checked> repeated = new ArrayList<>();
-        List<DeploymentHalted> recorded = new ArrayList<>();
-        for (Checked p : valid) {
-            if (first.remove(p.receipt().order() + "/" + p.copy().id())) {
-                outcome.put(p.pending(), Boolean.TRUE);
-                recorded.add(new DeploymentHalted(p.copy().id(), p.copy().organisationId(), p.receipt().order(),
-                        p.receipt().how().name(), p.receipt().halted(), HexFormat.of().formatHex(Hashes.sha256(p.pending().note())),
-                        p.pending().arrived()));
-            } else {
-                repeated.add(p);
-            }
+        return first;
+    }
+
+    private static DeploymentHalted halted(Checked p) {
+        return new DeploymentHalted(p.copy().id(), p.copy().organisationId(), p.receipt().order(), p.receipt().how().name(),
+                p.receipt().halted(), HexFormat.of().formatHex(Hashes.sha256(p.pending().note())), p.pending().arrived());
+    }
+
+    /**
+     * Answers receipts that recorded nothing: acknowledged (false) if the order covers the copy,
+     * which had its receipt already; refused if it does not cover it.
+     */
+    private void repeated(List<Checked> repeated, Map<Pending, Object> outcome) {
+        Set<String> covered = new java.util.HashSet<>();
+        db.sql("select order_id, deployment_id from stop_order_copy where order_id = any(?) and deployment_id = any(?)")
+                .params(repeated.stream().map(p -> p.receipt().order()).distinct().toArray(UUID[]::new),
+                        repeated.stream().map(p -> p.copy().id()).distinct().toArray(UUID[]::new))
+                .query(rs -> {
+                    covered.add(rs.getObject(1, UUID.class) + "/" + rs.getObject(2, UUID.class));
+                });
+        for (Checked p : repeated) {
+            outcome.put(p.pending(), covered.contains(p.receipt().order() + "/" + p.copy().id()) ? Boolean.FALSE
+                    : new InvalidInputException("order", "stop order " + p.receipt().order() + " does not cover deployment " + p.copy().id()));
         }
-        if (!recorded.isEmpty()) {
-            // one publication for the batch: its receipts arrive by the thousand when an order takes effect
-            events.publishEvent(new DeploymentsHalted(recorded));
-        }
-        if (!repeated.isEmpty()) {
-            // not recorded: either a copy the order covers has its receipt already, or the order does not cover it
-            Set<String> covered = new java.util.HashSet<>();
-            db.sql("select order_id, deployment_id from stop_order_copy where order_id = any(?) and deployment_id = any(?)")
-                    .params(repeated.stream().map(p -> p.receipt().order()).distinct().toArray(UUID[]::new),
-                            repeated.stream().map(p -> p.copy().id()).distinct().toArray(UUID[]::new))
-                    .query(rs -> {
-                        covered.add(rs.getObject(1, UUID.class) + "/" + rs.getObject(2, UUID.class));
-                    });
-            for (Checked p : repeated) {
-                outcome.put(p.pending(), covered.contains(p.receipt().order() + "/" + p.copy().id()) ? Boolean.FALSE
-                        : new InvalidInputException("order", "stop order " + p.receipt().order() + " does not cover deployment " + p.copy().id()));
-            }
-        }
-        return received.stream().map(outcome::get).toList();
     }
 }

@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.ditchley.agent.License;
 import org.ditchley.agent.LicenseRequest;
+import org.ditchley.agent.ProtocolException;
 import org.ditchley.agent.Signed;
 import org.ditchley.platform.DitchleyException;
 import org.ditchley.platform.ConflictException;
@@ -89,15 +90,25 @@ class Licenses implements SmartLifecycle {
      * at once by a thrown {@link DitchleyException}.
      */
     public CompletableFuture<License> issue(byte[] note) {
-        AgentKeys.Authenticated<LicenseRequest> authenticated = keys.authenticate(note, LicenseRequest::parse, LicenseRequest::deployment);
-        LicenseRequest request = authenticated.message();
+        String unverified = AgentKeys.unverifiedText(note);
+        LicenseRequest parsed = parse(unverified);
+        AgentKeys.Verified verified = keys.verify(note, parsed.deployment());
+        LicenseRequest request = verified.text().equals(unverified) ? parsed : parse(verified.text());
         AgentKeys.fresh(request.time(), Instant.now());
         if (!pending.add(request.deployment())) {
             throw new ConflictException("license-pending", "a license request for deployment " + request.deployment()
                     + " is being decided; send the next once it is answered");
         }
-        return batches.submit(new Pending(note, request, authenticated.agentKey()))
+        return batches.submit(new Pending(note, request, verified.agentKey()))
                 .whenComplete((license, refused) -> pending.remove(request.deployment()));
+    }
+
+    private static LicenseRequest parse(String text) {
+        try {
+            return LicenseRequest.parse(text);
+        } catch (ProtocolException e) {
+            throw AgentKeys.malformed(e);
+        }
     }
 
     /** {@code license} as the signed note the agent receives. */
