@@ -237,7 +237,6 @@ final class AgentFleet {
         connectionsBefore = network.connectionsOpened();
     }
 
-
     /**
      * Where the receipts' time went on this side: p50 and p99 of the wait from reading the order
      * to sending the receipt (for a free sender), and of the node's answer to it (its batch committed).

@@ -235,9 +235,8 @@ class StopOrders {
         byte[] note = sign(order, version, now, r);
         db.sql("update stop_order set status = 'IN_EFFECT', effective_at = ?, stop_version = ?, changed_version = ?, note = ? where id = ?")
                 .params(java.sql.Timestamp.from(effective), version, version, note, order.id()).update();
-        // a DRAFT order has no copies yet: each is inserted once, with nothing to conflict with
-        db.sql("insert into stop_order_copy (order_id, deployment_id) select ?, unnest(?::uuid[])")
-                .params(order.id(), r.copies().stream().map(Deployments.Copy::id).toArray(UUID[]::new)).update();
+        // a DRAFT order has no copies yet
+        addCopies(order.id(), r.copies(), true);
         events.publishEvent(new StopOrderTookEffect(order.id(), version, HexFormat.of().formatHex(Hashes.sha256(note)), r.copies().size(), now));
         afterCommitWake();
         log.info("stop order {} takes effect at {} on {} copies (stop list version {})", order.id(), effective, r.copies().size(), version);
@@ -259,7 +258,7 @@ class StopOrders {
         boolean changed = false;
         for (Order order : inEffect) {
             Resolved r = resolve(order);
-            int added = addCopies(order.id(), r.copies());
+            int added = addCopies(order.id(), r.copies(), false);
             StopOrder signed = signedText(order);
             boolean widened = !new TreeSet<>(signed.artifacts()).equals(new TreeSet<>(r.artifacts()));
             if (added > 0 || widened) {
@@ -306,11 +305,15 @@ class StopOrders {
         };
     }
 
-    private int addCopies(UUID order, List<Deployments.Copy> copies) {
+    /**
+     * Adds {@code copies} to {@code order}'s; returns how many were not there yet. An order that
+     * has none yet ({@code first}) takes each with a plain insert, with nothing to conflict with.
+     */
+    private int addCopies(UUID order, List<Deployments.Copy> copies, boolean first) {
         if (copies.isEmpty()) {
             return 0;
         }
-        return db.sql("insert into stop_order_copy (order_id, deployment_id) select ?, unnest(?::uuid[]) on conflict do nothing")
+        return db.sql("insert into stop_order_copy (order_id, deployment_id) select ?, unnest(?::uuid[])" + (first ? "" : " on conflict do nothing"))
                 .params(order, copies.stream().map(Deployments.Copy::id).toArray(UUID[]::new)).update();
     }
 
